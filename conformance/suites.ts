@@ -1,0 +1,10 @@
+/**
+ * Every conformance suite, in reading order. `deno task test` runs them as tests,
+ * `deno task vectors` writes them under `vectors/`, `deno task conformance` replays them.
+ *
+ * @module
+ */
+import type { Suite } from "./harness.ts";
+
+/** All suites whose vectors are published. */
+export const SUITES: Suite[] = [];

@@ -1,0 +1,100 @@
+/**
+ * Byte strings and the integers they carry.
+ *
+ * Every wire format in Harmony is bytes, and most integers in those formats are big-endian and
+ * unsigned. These helpers are the only place the spec converts between `bigint` and bytes, and
+ * between bytes and hex text, so that every rule reads the same way.
+ *
+ * @module
+ */
+import { require } from "../errors.ts";
+
+/** Bytes as lowercase hex, with no `0x` prefix. */
+export function toHex(bytes: Uint8Array): string {
+  let out = "";
+  for (const b of bytes) out += b.toString(16).padStart(2, "0");
+  return out;
+}
+
+/**
+ * Parses hex text (an optional `0x` prefix, an even number of hex digits, either case).
+ *
+ * @throws {SpecError} `encoding/invalid-hex` for an odd length or a non-hex character
+ */
+export function fromHex(text: string): Uint8Array {
+  const digits = text.startsWith("0x") || text.startsWith("0X") ? text.slice(2) : text;
+  require(digits.length % 2 === 0, "encoding/invalid-hex", "odd number of hex digits");
+  require(/^[0-9a-fA-F]*$/.test(digits), "encoding/invalid-hex", "non-hex character");
+  const out = new Uint8Array(digits.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(digits.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+
+/** Concatenates byte strings. */
+export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const p of parts) length += p.length;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** Byte-wise equality. */
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Byte-wise order (shorter first when one is a prefix of the other): negative, 0 or positive. */
+export function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
+}
+
+/** The shortest big-endian bytes of a non-negative integer; zero is the empty string. */
+export function bigintToBytes(value: bigint): Uint8Array {
+  require(value >= 0n, "encoding/negative-integer");
+  if (value === 0n) return new Uint8Array(0);
+  const hex = value.toString(16);
+  return fromHex(hex.length % 2 === 1 ? "0" + hex : hex);
+}
+
+/**
+ * A non-negative integer as exactly `length` big-endian bytes.
+ *
+ * @throws {SpecError} `encoding/integer-too-large` when it does not fit
+ */
+export function bigintToFixedBytes(value: bigint, length: number): Uint8Array {
+  const short = bigintToBytes(value);
+  require(short.length <= length, "encoding/integer-too-large", `${value} in ${length} bytes`);
+  const out = new Uint8Array(length);
+  out.set(short, length - short.length);
+  return out;
+}
+
+/** Reads big-endian bytes as a non-negative integer. */
+export function bytesToBigint(bytes: Uint8Array): bigint {
+  return bytes.length === 0 ? 0n : BigInt("0x" + toHex(bytes));
+}
+
+/** Reads little-endian bytes as a non-negative integer. */
+export function bytesToBigintLE(bytes: Uint8Array): bigint {
+  return bytesToBigint(bytes.slice().reverse());
+}
+
+/** A non-negative integer as exactly `length` little-endian bytes. */
+export function bigintToFixedBytesLE(value: bigint, length: number): Uint8Array {
+  return bigintToFixedBytes(value, length).reverse();
+}
+
+/** A 64-bit unsigned integer as 8 little-endian bytes, as Harmony writes heights and view IDs. */
+export function uint64LE(value: bigint): Uint8Array {
+  require(value >= 0n && value < 1n << 64n, "encoding/integer-too-large", `${value} as uint64`);
+  return bigintToFixedBytesLE(value, 8);
+}

@@ -1,0 +1,79 @@
+/**
+ * Errors of the specification.
+ *
+ * A rule that rejects its input raises a {@link SpecError} whose `code` comes from the closed list
+ * {@link SPEC_ERROR_CODES}. The codes are part of the conformance vectors: a client that rejects
+ * the same input must reject it for the same reason, so a code, once published, never changes
+ * meaning. Codes are `area/kebab-case-reason`.
+ *
+ * {@link invariant} is different: it marks something the spec itself guarantees. If it fires, the
+ * spec has a bug; no input may make it fire.
+ *
+ * `SpecError` is one of the few classes in `spec/`: `throw` wants an `Error`, and a subclass is how
+ * callers tell a rejection from a crash.
+ *
+ * @module
+ */
+
+/** Every error code the specification can raise, grouped by area. */
+export const SPEC_ERROR_CODES = [
+  // --- numeric: Dec, Harmony's 18-decimal fixed point ---
+  // --- encoding: RLP, tagged RLP, hex, addresses ---
+  "encoding/invalid-hex",
+  "encoding/negative-integer",
+  "encoding/integer-too-large",
+  // --- crypto/bls: Harmony's BLS12-381 (herumi/mcl) ---
+  // --- crypto/secp256k1: Ethereum-style transaction signatures ---
+  // --- randomness: VRF, VDF, DRG ---
+] as const;
+
+/** One stable reason for rejecting an input. */
+export type SpecErrorCode = (typeof SPEC_ERROR_CODES)[number];
+
+/** A rejection of an input by a rule of the specification. */
+export class SpecError extends Error {
+  /** The stable reason, from {@link SPEC_ERROR_CODES}. */
+  readonly code: SpecErrorCode;
+
+  /**
+   * @param code the stable reason for the rejection
+   * @param detail a human-readable explanation; not part of the conformance contract
+   */
+  constructor(code: SpecErrorCode, detail?: string) {
+    super(detail === undefined ? code : `${code}: ${detail}`);
+    this.name = "SpecError";
+    this.code = code;
+  }
+}
+
+/**
+ * Rejects the input unless `condition` holds.
+ *
+ * @param condition what a valid input satisfies
+ * @param code the reason reported when it does not
+ * @param detail optional human-readable context
+ * @throws {SpecError} with `code` when `condition` is false
+ */
+export function require(
+  condition: boolean,
+  code: SpecErrorCode,
+  detail?: string,
+): asserts condition {
+  if (!condition) throw new SpecError(code, detail);
+}
+
+/**
+ * Marks a fact the specification guarantees for every input. Firing means a bug in the spec.
+ *
+ * @param condition the guaranteed fact
+ * @param what a description of the fact, for the bug report
+ * @throws {Error} (never a SpecError) when the fact does not hold
+ */
+export function invariant(condition: boolean, what: string): asserts condition {
+  if (!condition) throw new Error(`spec invariant violated: ${what}`);
+}
+
+/** Tells whether `value` is a {@link SpecError}, optionally with a given code. */
+export function isSpecError(value: unknown, code?: SpecErrorCode): value is SpecError {
+  return value instanceof SpecError && (code === undefined || value.code === code);
+}
