@@ -107,7 +107,7 @@ function canonical(value: Data, path: string): unknown {
     return value;
   }
   if (Array.isArray(value)) return value.map((v, i) => canonical(v, `${path}[${i}]`));
-  if (typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+  if (isRecord(value)) {
     const keys = Object.keys(value).sort(compareKeys);
     const map = new Map<string, unknown>();
     for (const key of keys) {
@@ -117,7 +117,13 @@ function canonical(value: Data, path: string): unknown {
     }
     return map;
   }
-  throw new Error(`${path}: ${String(value)} is not vector data`);
+  throw new Error(`${path}: ${Object.prototype.toString.call(value)} is not vector data`);
+}
+
+function isRecord(value: unknown): value is { [key: string]: Data } {
+  if (typeof value !== "object" || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
 
 /** Encodes vector data as deterministic CBOR. */
@@ -151,7 +157,8 @@ function plain(value: unknown, path: string): Decoded {
  * (re-encoding the result must give the same bytes).
  */
 export function decodeCanonical(bytes: Uint8Array): Decoded {
-  const value = plain(decoder.decode(bytes), "$");
+  // The decoder caches a DataView on the buffer it reads: give it a copy, not the caller's bytes.
+  const value = plain(decoder.decode(bytes.slice()), "$");
   const again = encodeCanonical(value as Data);
   if (!bytesEqual(again, bytes)) throw new Error("CBOR is not in deterministic form");
   return value;

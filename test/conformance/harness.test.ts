@@ -1,0 +1,118 @@
+/**
+ * The case harness, the vector store and the runner, exercised on a toy handler (hex decoding)
+ * in a temporary directory: vectors round-trip, tampering is detected, canaries fail.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fromHex } from "../../spec/encoding/bytes.ts";
+import { type Data, decodeCanonical, encodeCanonical } from "../../conformance/cbor.ts";
+import { type Handler, runCase, suite } from "../../conformance/harness.ts";
+import { diffTree, generateTree, listVectorFiles, writeTree } from "../../conformance/store.ts";
+import { replayAll, summarize } from "../../conformance/replay.ts";
+
+const hexHandler: Handler = {
+  runner: "toy",
+  handler: "hex",
+  preset: "general",
+  config: {},
+  covers: ["fromHex"],
+  run: (inputs) => ({ bytes: fromHex(String(inputs.text)) }),
+};
+
+const toySuite = suite(hexHandler, [
+  {
+    name: "two_bytes",
+    description: "0x-prefixed",
+    inputs: { text: "0xabcd" },
+    expect: { bytes: fromHex("abcd") },
+  },
+  {
+    name: "odd",
+    description: "odd length",
+    inputs: { text: "abc" },
+    expect: { error: "encoding/invalid-hex" },
+  },
+  {
+    name: "wrong",
+    description: "canary",
+    inputs: { text: "00" },
+    expect: { bytes: fromHex("01") },
+    canary: true,
+  },
+]);
+
+function withTempDir(body: (dir: string) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), "vectors-"));
+  try {
+    body(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test("a case passes when the outcome equals its expectation, fails otherwise", () => {
+  assert.deepEqual(runCase(hexHandler, toySuite.cases[0]).failures, []);
+  assert.deepEqual(runCase(hexHandler, toySuite.cases[1]).failures, []);
+  assert.equal(runCase(hexHandler, toySuite.cases[2]).failures.length, 1);
+});
+
+test("suites refuse cases without expectations and duplicate names", () => {
+  assert.throws(() => suite(hexHandler, [{ name: "x", description: "", inputs: {} }]));
+  const c = {
+    name: "x",
+    description: "",
+    inputs: { text: "" },
+    expect: { bytes: new Uint8Array() },
+  };
+  assert.throws(() => suite(hexHandler, [c, c]));
+  assert.throws(() => suite(hexHandler, [{ ...c, name: "Bad-Name" }]));
+});
+
+test("written vectors replay, and the canary is reported as failed", () => {
+  withTempDir((dir) => {
+    const tree = generateTree([toySuite]);
+    writeTree(tree, dir);
+    assert.deepEqual(listVectorFiles(dir), [
+      "canary/general/toy/hex/wrong.cbor",
+      "general/toy/hex/odd.cbor",
+      "general/toy/hex/two_bytes.cbor",
+    ]);
+    assert.deepEqual(diffTree(tree, dir), []);
+    const published = replayAll(dir, [toySuite], "published");
+    assert.deepEqual(published.map((r) => r.passed), [true, true]);
+    assert.deepEqual([...summarize(published)], [["toy", { passed: 2, failed: 0 }]]);
+    const canaries = replayAll(dir, [toySuite], "canary");
+    assert.deepEqual(canaries.map((r) => r.passed), [false]);
+  });
+});
+
+test("a tampered vector fails replay and the check", () => {
+  withTempDir((dir) => {
+    const tree = generateTree([toySuite]);
+    writeTree(tree, dir);
+    const path = "general/toy/hex/two_bytes.cbor";
+    const vector = decodeCanonical(tree.files.get(path)!) as { [k: string]: Data };
+    vector.expect = { result: "valid", outputs: { bytes: fromHex("abce") } };
+    const bytes = encodeCanonical(vector);
+    writeFileSync(join(dir, path), bytes);
+    assert.deepEqual(diffTree(tree, dir), [`differs ${path}`]);
+    const result = replayAll(dir, [toySuite], "published").find((r) => r.path === path)!;
+    assert.equal(result.passed, false);
+  });
+});
+
+test("a stale vector and a missing one are both reported", () => {
+  withTempDir((dir) => {
+    const tree = generateTree([toySuite]);
+    writeTree(tree, dir);
+    rmSync(join(dir, "general/toy/hex/odd.cbor"));
+    writeFileSync(join(dir, "general/toy/hex/extra.cbor"), new Uint8Array([0xa0]));
+    assert.deepEqual(diffTree(tree, dir).sort(), [
+      "missing general/toy/hex/odd.cbor",
+      "stale general/toy/hex/extra.cbor",
+    ]);
+  });
+});
