@@ -1,7 +1,10 @@
 /**
- * `deno task conformance [--canary] [--dir DIR]`: replays the vectors and prints a summary per
- * runner. Exits 1 if any vector fails. `--canary` replays only the canary vectors, whose
- * expectations are deliberately wrong: every one of them must be reported as failed.
+ * `deno task conformance [--dir DIR]`: replays the published vectors and prints a summary per
+ * runner. Exits 1 if any vector fails (or none is found).
+ *
+ * `deno task conformance --canary`: replays only the canary vectors, whose expectations are
+ * deliberately wrong, to prove that the runner catches failures. Exits 0 only if there is at least
+ * one canary and every one of them is reported as failed.
  *
  * @module
  */
@@ -24,6 +27,15 @@ for (const [runner, counts] of summarize(results)) {
   passed += counts.passed;
   failed += counts.failed;
 }
+if (canary) {
+  const caught = results.length > 0 && passed === 0;
+  console.log(
+    caught
+      ? `canary: all ${failed} deliberately wrong vectors were caught`
+      : `canary: ${passed} of ${results.length} deliberately wrong vectors were NOT caught`,
+  );
+  process.exit(caught ? 0 : 1);
+}
 console.log(`conformance: ${passed} passed, ${failed} failed`);
-if (results.length === 0) console.log("no vectors found");
+if (results.length === 0) console.log(`no vectors found under ${dir}`);
 process.exit(failed > 0 || results.length === 0 ? 1 : 0);

@@ -1,0 +1,120 @@
+/**
+ * `deno task docs`: builds the documentation for auditors.
+ *
+ * 1. The spec book, `docs/book/book.md`: every file of `spec/` woven into one document in reading
+ *    order, doc comments as prose and declarations as code, the way a literate spec reads.
+ * 2. The API reference, `docs/api/`, by typedoc, with every export documented and warnings as
+ *    errors; the book and the guides are included as project documents.
+ *
+ * @module
+ */
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { spawnSync } from "node:child_process";
+import process from "node:process";
+import ts from "typescript";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+
+/** The book's chapters in reading order: a title and the spec folder (or file) it covers. */
+const CHAPTERS: { title: string; path: string }[] = [
+  { title: "Errors", path: "spec/errors.ts" },
+  { title: "Parameters, presets and features", path: "spec/params" },
+  { title: "Numbers: Harmony's Dec", path: "spec/numeric" },
+  { title: "Encodings: bytes, RLP, hashes, addresses", path: "spec/encoding" },
+  { title: "Cryptography: BLS and secp256k1", path: "spec/crypto" },
+  { title: "Randomness: VRF, VDF and DRG", path: "spec/randomness" },
+  { title: "Execution: accounts, transactions, EVM, fees", path: "spec/execution" },
+  { title: "Staking: EPoS, rewards, slashing", path: "spec/staking" },
+  { title: "Sharding: epochs, committees, crosslinks", path: "spec/sharding" },
+  { title: "Consensus: FBFT and view change", path: "spec/consensus" },
+  { title: "The chain: blocks and epochs", path: "spec/chain" },
+  { title: "Invariants", path: "spec/invariants.ts" },
+];
+
+function specFiles(path: string): string[] {
+  const full = join(ROOT, path);
+  let stat;
+  try {
+    stat = statSync(full);
+  } catch {
+    return [];
+  }
+  if (stat.isFile()) return [path];
+  const out: string[] = [];
+  for (const entry of readdirSync(full).sort()) out.push(...specFiles(join(path, entry)));
+  return out.filter((f) => f.endsWith(".ts"));
+}
+
+/** Turns a `/** … *\/` comment into markdown: strips the stars and renders the block tags. */
+function commentToMarkdown(comment: string): string {
+  const lines = comment.replace(/^\/\*\*/, "").replace(/\*\/$/, "").split("\n")
+    .map((l) => l.replace(/^\s*\* ?/, ""));
+  const out: string[] = [];
+  for (const line of lines) {
+    if (line.startsWith("@module")) continue;
+    const tag = /^@(\w+)\s*(.*)$/.exec(line);
+    if (tag === null) out.push(line);
+    else if (tag[1] === "param") out.push(`- *parameter* ${tag[2].replace(/^(\w+)/, "`$1`")}`);
+    else out.push(`- *${tag[1]}* ${tag[2]}`);
+  }
+  // Inline links resolve in the API reference, not in a standalone document: render them as code.
+  return out.join("\n").replace(/\{@link\s+([^}|\s]+)[^}]*\}/g, "`$1`").trim();
+}
+
+/** Weaves one spec file: doc comments become prose, statements become code blocks. */
+function weave(file: string): string {
+  const text = readFileSync(join(ROOT, file), "utf8");
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const parts: string[] = [`### \`${file}\``];
+  for (const statement of source.statements) {
+    if (ts.isImportDeclaration(statement)) continue;
+    const ranges = ts.getLeadingCommentRanges(text, statement.getFullStart()) ?? [];
+    for (const r of ranges) {
+      const comment = text.slice(r.pos, r.end);
+      if (comment.startsWith("/**")) parts.push(commentToMarkdown(comment));
+    }
+    if (ts.isExportDeclaration(statement)) continue;
+    parts.push("```ts\n" + statement.getText(source) + "\n```");
+  }
+  return parts.join("\n\n");
+}
+
+function buildBook(): string {
+  const sections = ["# The Harmony protocol, as an executable specification", ""];
+  sections.push(
+    "This book is generated from `spec/` by `deno task docs`. Each chapter is one area of the",
+    "protocol; within it, each file reads top to bottom: the rule in prose, then its code.",
+    "Deliberate differences from Harmony's Go node are listed in `docs/deviations.md`.",
+  );
+  let number = 0;
+  for (const chapter of CHAPTERS) {
+    const files = specFiles(chapter.path);
+    if (files.length === 0) continue;
+    number++;
+    sections.push("", `## ${number}. ${chapter.title}`, "");
+    for (const f of files) sections.push(weave(f), "");
+  }
+  return sections.join("\n");
+}
+
+/** Every spec file must sit in a chapter, or the book would silently miss it. */
+function unlistedFiles(): string[] {
+  const listed = new Set(CHAPTERS.flatMap((c) => specFiles(c.path)));
+  return specFiles("spec").filter((f) => !listed.has(f)).map((f) => relative(ROOT, join(ROOT, f)));
+}
+
+const unlisted = unlistedFiles();
+if (unlisted.length > 0) {
+  console.error(`spec files in no chapter of docs/build.ts: ${unlisted.join(", ")}`);
+  process.exit(1);
+}
+mkdirSync(join(ROOT, "docs/book"), { recursive: true });
+writeFileSync(join(ROOT, "docs/book/book.md"), buildBook());
+console.log("wrote docs/book/book.md");
+
+const typedoc = spawnSync(process.execPath, ["run", "-A", "node_modules/typedoc/bin/typedoc"], {
+  cwd: ROOT,
+  stdio: "inherit",
+});
+process.exit(typedoc.status ?? 1);
