@@ -169,9 +169,17 @@ const featureArb = fc.constantFrom(...FEATURE_NAMES);
 const epochArb = fc.bigInt({ min: 0n, max: 20_000_000n });
 const activationArb = fc.option(fc.bigInt({ min: 0n, max: 20_000_000n }), { nil: null });
 
+/** An activation epoch and an epoch that is often at or next to it. */
+const activationAndEpoch = activationArb.chain((s) =>
+  fc.tuple(
+    fc.constant(s),
+    s === null ? epochArb : fc.oneof(fc.constant(s), fc.bigInt({ min: s, max: s + 2n }), epochArb),
+  )
+);
+
 /** Once active, a feature stays active: active(e) implies active(e + d). */
 const staysActive = (active: typeof isActive) =>
-  fc.property(featureArb, activationArb, epochArb, epochArb, (f, s, e, d) => {
+  fc.property(featureArb, activationAndEpoch, epochArb, (f, [s, e], d) => {
     const config = scheduleWith(f, s);
     return !active(config, f, e) || active(config, f, e + d);
   });
