@@ -5,6 +5,9 @@
  * @module
  */
 import type { Suite } from "./harness.ts";
+import { SHARDING_EPOCH_SUITES } from "./cases/sharding/epochs.ts";
 
 /** All suites whose vectors are published. */
-export const SUITES: Suite[] = [];
+export const SUITES: Suite[] = [
+  ...SHARDING_EPOCH_SUITES,
+];

@@ -25,6 +25,13 @@ export const SPEC_ERROR_CODES = [
   // --- crypto/bls: Harmony's BLS12-381 (herumi/mcl) ---
   // --- crypto/secp256k1: Ethereum-style transaction signatures ---
   // --- randomness: VRF, VDF, DRG ---
+  // --- params/sharding: presets, features, epochs ---
+  "params/unknown-feature",
+  "params/unknown-network",
+  "params/invalid-config",
+  "params/shard-id-out-of-range",
+  "sharding/block-number-out-of-range",
+  "sharding/epoch-out-of-range",
 ] as const;
 
 /** One stable reason for rejecting an input. */
