@@ -70,12 +70,19 @@ export interface Instance {
   /** HIP-30 recovery address (20 bytes); `null` where Go has the zero address. */
   hip30RecoveryAddress: Uint8Array | null;
   /** Names of the Go genesis account lists the pre-staking committees are drawn from. */
-  accounts: { harmony: string; foundational: string };
+  accounts: {
+    /** The list of Harmony-operated accounts. */
+    harmony: string;
+    /** The list of foundational-node accounts. */
+    foundational: string;
+  };
 }
 
 /** An instance and the first epoch it applies to. */
 export interface InstanceEntry {
+  /** The first epoch the instance applies to. */
   fromEpoch: bigint;
+  /** The instance. */
   instance: Instance;
 }
 
@@ -84,14 +91,19 @@ export interface InstanceEntry {
  * of the era has `blocksPerEpoch` blocks, until the next era's `fromEpoch`.
  */
 export interface EpochEra {
+  /** The first epoch of the era. */
   fromEpoch: bigint;
+  /** The first block of that epoch. */
   firstBlock: bigint;
+  /** The number of blocks in every epoch of the era. */
   blocksPerEpoch: bigint;
 }
 
 /** Epochs skipped by one shard (mainnet's staking launch). */
 export interface SkippedEpochs {
+  /** The shard that skipped them. */
   shardId: bigint;
+  /** The epochs it has no blocks in. */
   epochs: bigint[];
 }
 

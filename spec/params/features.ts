@@ -293,6 +293,7 @@ export const FEATURES: Record<FeatureName, FeatureInfo> = {
 
 /** What {@link isActive} needs of a network configuration: its feature schedule. */
 export interface HasFeatures {
+  /** The activation epoch of every feature. */
   features: FeatureSchedule;
 }
 
