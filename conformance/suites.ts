@@ -5,6 +5,9 @@
  * @module
  */
 import type { Suite } from "./harness.ts";
+import { BLS_SUITES } from "./cases/crypto/bls.ts";
 
 /** All suites whose vectors are published. */
-export const SUITES: Suite[] = [];
+export const SUITES: Suite[] = [
+  ...BLS_SUITES,
+];
