@@ -1,7 +1,7 @@
 /**
  * Harmony's map from a field element to a BLS12-381 group: herumi/mcl's Fouque–Tibouchi map.
  *
- * Harmony does not hash messages to the curve the IETF way. Its BLS library (harmony-one/bls
+ * Harmony does not hash messages to the curve the IETF way. Its BLS code (harmony-one/bls
  * v0.0.6 on harmony-one/mcl, built with `BLS_SWAP_G`) turns the first 48 bytes of a message into
  * a field element and maps that element to a curve point with mcl's "original" map, an
  * implementation of Fouque and Tibouchi, *Indifferentiable hashing to Barreto–Naehrig curves*
@@ -19,7 +19,7 @@
  *    `x³ + b` has a square root (mcl's root, see {@link mclSqrtFp2}) gives the point `(x, y)`.
  * 4. Clear the cofactor: on G1 multiply by `(z − 1)² / 3`; on G2 apply the Budroni–Pintore map
  *    `[z² − z − 1]P + ψ([z − 1]P) + ψ²([2]P)`, which is the same map as RFC 9380's
- *    `clear_cofactor` for BLS12-381 G2 (so the library's `clearCofactor` is used).
+ *    `clear_cofactor` for BLS12-381 G2 (so @noble/curves' `clearCofactor` is used).
  *
  * Which square root is taken decides the point, so the roots are computed exactly as mcl does:
  * on Fp, `v^((p+1)/4)` (p ≡ 3 mod 4); on Fp2, the procedure of {@link mclSqrtFp2}.

@@ -2,7 +2,7 @@
  * Harmony's BLS signatures, bit for bit: keys, signing, verification and aggregation.
  *
  * Every consensus vote in Harmony is a BLS signature over BLS12-381 made by herumi's mcl and bls
- * libraries (harmony-one forks, built with `BLS_SWAP_G`). That scheme is **not** the IETF BLS
+ * code (harmony-one forks, built with `BLS_SWAP_G`). That scheme is **not** the IETF BLS
  * signature scheme, although it uses the same curve, groups and pairing:
  *
  * - **Keys and groups.** A secret key is an integer `sk` in `[0, r)`, stored as 32 little-endian
@@ -31,9 +31,14 @@
  *   message that maps to a point, because `e(P, O) = e(O, Q) = 1`.
  * - There is no rogue-key defence in the signature scheme itself.
  *
- * Length rule: mcl's deserializer reads the first 48 (or 96, or 32) bytes of a longer buffer and
- * ignores the rest; every Harmony caller passes fixed-size arrays, so the spec requires the exact
- * length instead.
+ * **Deviation (length).** The decoders here take exactly 32, 48 or 96 bytes. mcl's deserializer
+ * reads the first 32/48/96 bytes of a longer buffer, ignores the rest and reports success; only a
+ * shorter buffer fails. Where Harmony stores keys and signatures (shard state, staking, block
+ * commit signatures) the fields are fixed-size arrays, so nothing changes there. Where it
+ * deserializes a variable-length field of a network message (the sender key and signature of
+ * consensus and view-change messages, double-sign ballots, cross-link heartbeats), trailing bytes
+ * are silently accepted by Go; the spec of those messages must take the prefix itself (after
+ * checking the length is at least the size) to reproduce that.
  *
  * @see github.com/harmony-one/bls ffi/go/bls/bls.go `SignHash`, `VerifyHash`, `Deserialize`
  * @see github.com/harmony-one/bls src/bls_c_impl.hpp `blsInit`, `toG`, `blsSignHash`,
@@ -85,7 +90,7 @@ export const HARMONY_G1_GENERATOR: BlsG1Point = G1.fromAffine({
 
 /**
  * Whether `r·Q` is the point at infinity: mcl's `isValidOrder`, the plain statement of the
- * subgroup rule. The decoders use the library's endomorphism test (`isTorsionFree`, Scott,
+ * subgroup rule. The decoders use @noble/curves' endomorphism test (`isTorsionFree`, Scott,
  * eprint 2021/1130), which is equivalent on BLS12-381 and much faster; a test checks the two agree.
  *
  * @param point a point of E(Fp) or E'(Fp2)

@@ -1,5 +1,5 @@
 /**
- * Harmony BLS against known answers (values produced by Harmony's own libraries) and against
+ * Harmony BLS against known answers (values produced by Harmony's own BLS code) and against
  * herumi's mcl compiled to WebAssembly (mcl-wasm), used as an independent oracle.
  */
 import { test } from "node:test";
@@ -263,7 +263,7 @@ const sqrtFp2Matches = (sqrt: (v: { c0: bigint; c1: bigint }) => unknown) =>
 
 test("mcl's square root in Fp2: the same roots as mcl", () => {
   holds(sqrtFp2Matches(mclSqrtFp2), 200);
-  // The library's own Fp2 square root picks other roots.
+  // @noble/curves' own Fp2 square root picks other roots.
   catches(sqrtFp2Matches((v) => {
     try {
       return Fp2.sqrt(Fp2.create(v));
@@ -560,7 +560,7 @@ test("decoders given anything: a value or a SpecError, never another exception",
     holds(neverCrashes(decode), 100);
   }
   holds(neverCrashes((b) => blsVerifyHash(b, b, b)), 30);
-  // Broken: a decoder that leaks a library error.
+  // Broken: a decoder that leaks a non-SpecError.
   catches(neverCrashes((b) => bls12_381.G1.Point.fromBytes(b)), 30);
 });
 

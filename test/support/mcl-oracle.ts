@@ -1,5 +1,5 @@
 /**
- * herumi's mcl (the library under Harmony's BLS), compiled to WebAssembly, as an independent
+ * herumi's mcl (the code under Harmony's BLS), compiled to WebAssembly, as an independent
  * oracle for the BLS spec. Used by tests and by conformance cases to compute expected values;
  * never by `spec/`.
  *

@@ -4,7 +4,7 @@
  * `conformance/formats/crypto.md` (section "BLS").
  *
  * Where the expectations come from, never from the spec:
- * - values produced by Harmony's own BLS library (the generator, the key of sk = 2, the
+ * - values produced by Harmony's own BLS code (the generator, the key of sk = 2, the
  *   signature of 01..20 by sk = 1 and sk = 2);
  * - herumi's mcl compiled to WebAssembly (mcl-wasm, set up as Harmony's build), which also
  *   produces the signed inputs here, so no input is made by the spec either;
@@ -193,7 +193,7 @@ const publicKeyCases: Case[] = [
   },
   {
     name: "sk_two_known_answer",
-    description: "The public key of sk = 2, as produced by Harmony's BLS library.",
+    description: "The public key of sk = 2, as produced by Harmony's BLS code.",
     inputs: { secret_key: sk(2n) },
     expect: { public_key: fromHex(PK_OF_2) },
   },
@@ -278,13 +278,13 @@ const longMessage = labelledMessage("long", 100);
 const signCases: Case[] = [
   {
     name: "known_answer_sk_one",
-    description: "SignHash(sk = 1, 01..20) is H(m) itself, as produced by Harmony's BLS library.",
+    description: "SignHash(sk = 1, 01..20) is H(m) itself, as produced by Harmony's BLS code.",
     inputs: { secret_key: sk(1n), message: BYTES_1_TO_32 },
     expect: { signature: fromHex(SIG_1_OF_01_TO_20) },
   },
   {
     name: "known_answer_sk_two",
-    description: "SignHash(sk = 2, 01..20), as produced by Harmony's BLS library.",
+    description: "SignHash(sk = 2, 01..20), as produced by Harmony's BLS code.",
     inputs: { secret_key: sk(2n), message: BYTES_1_TO_32 },
     expect: { signature: fromHex(SIG_2_OF_01_TO_20) },
   },
@@ -768,7 +768,7 @@ const decodeCases: Case[] = [
   ),
   refused(
     "public_key_49_bytes",
-    "Trailing bytes are not ignored.",
+    "The decoder takes exactly 48 bytes (Go reads a 48-byte prefix; see the length note).",
     "public_key",
     concatBytes(vPk, new Uint8Array(1)),
     "bls/invalid-length",
