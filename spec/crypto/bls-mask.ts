@@ -141,6 +141,9 @@ export function blsMaskDisabledIndices(size: number, bitmap: Uint8Array): number
 /**
  * How many participants a bitmap enables (padding bits do not count).
  *
+ * @param size the number of participants
+ * @param bitmap exactly `⌈size/8⌉` bytes
+ * @returns the number of enabled slots
  * @throws {SpecError} `bls/bitmap-length-mismatch`
  */
 export function blsMaskCountEnabled(size: number, bitmap: Uint8Array): number {
@@ -150,6 +153,10 @@ export function blsMaskCountEnabled(size: number, bitmap: Uint8Array): number {
 /**
  * Whether one participant is enabled (Go `IndexEnabled`).
  *
+ * @param size the number of participants
+ * @param bitmap exactly `⌈size/8⌉` bytes
+ * @param index the slot, in `[0, size)`
+ * @returns whether its bit is set
  * @throws {SpecError} `bls/bitmap-length-mismatch`, `bls/mask-index-out-of-range`
  */
 export function blsMaskIndexEnabled(size: number, bitmap: Uint8Array, index: number): boolean {
@@ -161,6 +168,10 @@ export function blsMaskIndexEnabled(size: number, bitmap: Uint8Array, index: num
 /**
  * Enables or disables one participant (Go `SetBit`); the result has clear padding bits.
  *
+ * @param size the number of participants
+ * @param bitmap exactly `⌈size/8⌉` bytes
+ * @param index the slot, in `[0, size)`
+ * @param enable whether to set or clear its bit
  * @returns the new bitmap (the input is not modified)
  * @throws {SpecError} `bls/bitmap-length-mismatch`, `bls/mask-index-out-of-range`
  */
@@ -173,6 +184,7 @@ export function blsMaskSetBit(
   return blsMaskSetBits(size, bitmap, [index], enable);
 }
 
+/** Sets or clears several slots; every index is checked before the bitmap is rewritten. */
 function blsMaskSetBits(
   size: number,
   bitmap: Uint8Array,
@@ -205,6 +217,10 @@ export function blsMaskKeyIndex(committee: BlsCommittee, publicKey48: Uint8Array
  * Enables or disables the slots of some keys, all or none (Go `SetKey`, `SetKeysAtomic`): when
  * one key is not in the committee, nothing changes and the call is rejected.
  *
+ * @param committee the committee
+ * @param bitmap exactly `⌈n/8⌉` bytes
+ * @param publicKeys serialized keys of committee members
+ * @param enable whether to set or clear their bits
  * @returns the new bitmap (the input is not modified)
  * @throws {SpecError} `bls/mask-key-not-found`, `bls/bitmap-length-mismatch`
  */
@@ -221,6 +237,10 @@ export function blsMaskSetKeys(
 /**
  * Whether a key's slot is enabled (Go `KeyEnabled`).
  *
+ * @param committee the committee
+ * @param bitmap exactly `⌈n/8⌉` bytes
+ * @param publicKey48 a serialized key of a committee member
+ * @returns whether the bit of its slot is set
  * @throws {SpecError} `bls/mask-key-not-found`, `bls/bitmap-length-mismatch`
  */
 export function blsMaskKeyEnabled(
@@ -235,6 +255,9 @@ export function blsMaskKeyEnabled(
 /**
  * Merges two bitmaps by byte-wise OR (Go `AggregateMasks`).
  *
+ * @param a a bitmap
+ * @param b a bitmap of the same length
+ * @returns the byte-wise OR
  * @throws {SpecError} `bls/bitmap-length-mismatch` when the lengths differ
  */
 export function blsAggregateMasks(a: Uint8Array, b: Uint8Array): Uint8Array {
