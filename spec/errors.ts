@@ -23,6 +23,16 @@ export const SPEC_ERROR_CODES = [
   "encoding/negative-integer",
   "encoding/integer-too-large",
   // --- crypto/bls: Harmony's BLS12-381 (herumi/mcl) ---
+  "bls/invalid-length",
+  "bls/non-canonical-coordinate",
+  "bls/not-on-curve",
+  "bls/not-in-subgroup",
+  "bls/secret-key-out-of-range",
+  "bls/message-maps-to-zero",
+  "bls/commit-sig-too-short",
+  "bls/bitmap-length-mismatch",
+  "bls/mask-index-out-of-range",
+  "bls/mask-key-not-found",
   // --- crypto/secp256k1: Ethereum-style transaction signatures ---
   // --- randomness: VRF, VDF, DRG ---
   // --- params/sharding: presets, features, epochs ---
