@@ -311,6 +311,14 @@ export function blsVerifyMaskedHash(
   return blsVerifyHashPoints(blsMaskAggregatePublicKey(committee, bitmap), message, signature);
 }
 
+/** A commit signature and the bitmap of its signers, as carried together in blocks and messages. */
+export interface SigAndBitmap {
+  /** The 96-byte aggregate signature. */
+  signature: Uint8Array;
+  /** The signers' bitmap over the committee. */
+  bitmap: Uint8Array;
+}
+
 /**
  * Splits `signature(96) ‖ bitmap` as carried in blocks and messages (Go `SeparateSigAndMask`).
  *
@@ -318,9 +326,7 @@ export function blsVerifyMaskedHash(
  * @returns the first 96 bytes and the rest (possibly empty)
  * @throws {SpecError} `bls/commit-sig-too-short` below 96 bytes
  */
-export function blsSeparateSigAndMask(
-  commitSigs: Uint8Array,
-): { signature: Uint8Array; bitmap: Uint8Array } {
+export function blsSeparateSigAndMask(commitSigs: Uint8Array): SigAndBitmap {
   require(commitSigs.length >= BLS_SIGNATURE_BYTES, "bls/commit-sig-too-short");
   return {
     signature: commitSigs.slice(0, BLS_SIGNATURE_BYTES),
