@@ -1,0 +1,421 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { RLP } from "@ethereumjs/rlp";
+import { bigintToBytes, bytesEqual, concatBytes, fromHex } from "../../spec/encoding/bytes.ts";
+import {
+  decodeRlp,
+  encodeRlp,
+  encodeRlpList,
+  readBigUint,
+  readBytes,
+  readFixedBytes,
+  readList,
+  readListOf,
+  readUint,
+  type RlpItem,
+  splitRlpList,
+} from "../../spec/encoding/rlp.ts";
+import { isSpecError, type SpecErrorCode } from "../../spec/errors.ts";
+import { catches, holds } from "../support/property.ts";
+import { nearRlp, rlpItem } from "./arbitraries.ts";
+
+const text = (s: string) => new TextEncoder().encode(s);
+
+function rejects(fn: () => unknown, code: SpecErrorCode): void {
+  assert.throws(fn, (e: unknown) => isSpecError(e, code), `expected ${code}`);
+}
+
+/** The ethereum/tests RLPTests/rlptest.json cases, restated: value and expected encoding. */
+const LOREM_55 = "Lorem ipsum dolor sit amet, consectetur adipisicing eli";
+const LOREM_56 = "Lorem ipsum dolor sit amet, consectetur adipisicing elit";
+const ETHEREUM_VALID: [string, RlpItem, string][] = [
+  ["emptystring", text(""), "80"],
+  ["bytestring00", Uint8Array.of(0), "00"],
+  ["bytestring01", Uint8Array.of(1), "01"],
+  ["bytestring7F", Uint8Array.of(0x7f), "7f"],
+  ["shortstring", text("dog"), "83646f67"],
+  ["shortstring2", text(LOREM_55), "b7" + hexOf(LOREM_55)],
+  ["longstring", text(LOREM_56), "b838" + hexOf(LOREM_56)],
+  ["zero", bigintToBytes(0n), "80"],
+  ["smallint", bigintToBytes(1n), "01"],
+  ["smallint2", bigintToBytes(16n), "10"],
+  ["smallint3", bigintToBytes(79n), "4f"],
+  ["smallint4", bigintToBytes(127n), "7f"],
+  ["mediumint1", bigintToBytes(128n), "8180"],
+  ["mediumint2", bigintToBytes(1000n), "8203e8"],
+  ["mediumint3", bigintToBytes(100000n), "830186a0"],
+  [
+    "mediumint4",
+    bigintToBytes(83729609699884896815286331701780722n),
+    "8f102030405060708090a0b0c0d0e0f2",
+  ],
+  [
+    "mediumint5",
+    bigintToBytes(105315505618206987246253880190783558935785933862974822347068935681n),
+    "9c0100020003000400050006000700080009000a000b000c000d000e01",
+  ],
+  ["emptylist", [], "c0"],
+  ["stringlist", [text("dog"), text("god"), text("cat")], "cc83646f6783676f6483636174"],
+  ["multilist", [text("zw"), [bigintToBytes(4n)], bigintToBytes(1n)], "c6827a77c10401"],
+  ["listsoflists", [[[], []], []], "c4c2c0c0c0"],
+  ["listsoflists2", [[], [[]], [[], [[]]]], "c7c0c1c0c3c0c1c0"],
+  [
+    "dictTest1",
+    [1, 2, 3, 4].map((i) => [text(`key${i}`), text(`val${i}`)]),
+    "ecca846b6579318476616c31ca846b6579328476616c32ca846b6579338476616c33ca846b6579348476616c34",
+  ],
+  [
+    "bigint",
+    bigintToBytes(1n << 256n),
+    "a1010000000000000000000000000000000000000000000000000000000000000000",
+  ],
+];
+
+function hexOf(s: string): string {
+  let out = "";
+  for (const b of text(s)) out += b.toString(16).padStart(2, "0");
+  return out;
+}
+
+/**
+ * The ethereum/tests RLPTests/invalidRLPTest.json cases, restated, with the code each must get.
+ * The reasons follow go-ethereum's rules: ErrCanonSize splits into non-canonical-size (length
+ * prefix) and non-canonical-byte (wrapped single byte); ErrValueTooLarge and unexpected EOF are
+ * rlp-truncated.
+ */
+const ETHEREUM_INVALID: [string, string, SpecErrorCode][] = [
+  ["int32Overflow", "bf0f000000000000021111", "encoding/rlp-truncated"],
+  ["int32Overflow2", "ff0f000000000000021111", "encoding/rlp-truncated"],
+  ["wrongSizeList", "f80180", "encoding/rlp-non-canonical-size"],
+  ["wrongSizeList2", "f80100", "encoding/rlp-non-canonical-size"],
+  [
+    "incorrectLengthInArray",
+    "b9002100dc2b275d0f74e8a53e6f4ec61b27f24278820be3f82ea2110e582081b0565df0",
+    "encoding/rlp-non-canonical-size",
+  ],
+  [
+    "randomRLP",
+    "f861f83eb9002100dc2b275d0f74e8a53e6f4ec61b27f24278820be3f82ea2110e582081b0565df027b900150" +
+    "02d5ef8325ae4d034df55d4b58d0dfba64d61ddd17be00000b9001a00dae30907045a2f66fa36f2bb8aa9029c" +
+    "bb0b8a7b3b5c435ab331",
+    "encoding/rlp-non-canonical-size",
+  ],
+  ["bytesShouldBeSingleByte00", "8100", "encoding/rlp-non-canonical-byte"],
+  ["bytesShouldBeSingleByte01", "8101", "encoding/rlp-non-canonical-byte"],
+  ["bytesShouldBeSingleByte7F", "817F", "encoding/rlp-non-canonical-byte"],
+  [
+    "leadingZerosInLongLengthArray1",
+    "b90040" + range(64),
+    "encoding/rlp-non-canonical-size",
+  ],
+  ["leadingZerosInLongLengthArray2", "b800", "encoding/rlp-non-canonical-size"],
+  [
+    "leadingZerosInLongLengthList1",
+    "fb00000040" + range(64),
+    "encoding/rlp-non-canonical-size",
+  ],
+  ["leadingZerosInLongLengthList2", "f800", "encoding/rlp-non-canonical-size"],
+  [
+    "nonOptimalLongLengthArray1",
+    "b81000112233445566778899aabbccddeeff",
+    "encoding/rlp-non-canonical-size",
+  ],
+  ["nonOptimalLongLengthArray2", "b801ff", "encoding/rlp-non-canonical-size"],
+  ["nonOptimalLongLengthList1", "f810" + range(16), "encoding/rlp-non-canonical-size"],
+  ["nonOptimalLongLengthList2", "f803112233", "encoding/rlp-non-canonical-size"],
+  ["emptyEncoding", "", "encoding/rlp-truncated"],
+  ["lessThanShortLengthArray1", "81", "encoding/rlp-truncated"],
+  ["lessThanShortLengthArray2", "a0" + range(31), "encoding/rlp-truncated"],
+  ["lessThanShortLengthList1", "c5010203", "encoding/rlp-truncated"],
+  ["lessThanShortLengthList2", "e201020304050607", "encoding/rlp-truncated"],
+  ["lessThanLongLengthArray1", "ba010000aabbccddeeff", "encoding/rlp-truncated"],
+  ["lessThanLongLengthArray2", "b840ffeeddccbbaa99887766554433221100", "encoding/rlp-truncated"],
+  ["lessThanLongLengthList1", "f90180", "encoding/rlp-truncated"],
+  ["lessThanLongLengthList2", "ffffffffffffffffff0001020304050607", "encoding/rlp-truncated"],
+  // go-ethereum rlp/decode_test.go, "fuzzer crashes": a length that runs past its list.
+  [
+    "geth_fuzzer_crash",
+    "c330f9c030f93030ce3030303030303030bd303030303030",
+    "encoding/rlp-element-too-large",
+  ],
+  ["item_overruns_list", "c283646f67", "encoding/rlp-element-too-large"],
+  ["trailing_byte", "83646f6700", "encoding/rlp-trailing-bytes"],
+  ["trailing_item", "c0c0", "encoding/rlp-trailing-bytes"],
+];
+
+/** `count` bytes 00, 01, 02, … as hex. */
+function range(count: number): string {
+  let out = "";
+  for (let i = 0; i < count; i++) out += i.toString(16).padStart(2, "0");
+  return out;
+}
+
+test("rlp: ethereum/tests valid vectors encode and decode", () => {
+  for (const [name, value, hex] of ETHEREUM_VALID) {
+    assert.equal(
+      Buffer.from(encodeRlp(value)).toString("hex"),
+      hex.toLowerCase(),
+      `encode ${name}`,
+    );
+    assert.deepEqual(decodeRlp(fromHex(hex)), value, `decode ${name}`);
+  }
+});
+
+test("rlp: ethereum/tests invalid vectors are rejected with the right code", () => {
+  for (const [name, hex, code] of ETHEREUM_INVALID) {
+    assert.throws(() => decodeRlp(fromHex(hex)), (e) => isSpecError(e, code), name);
+  }
+});
+
+test("rlp: the library decoder rejects every invalid vector too (except the empty input)", () => {
+  // @ethereumjs/rlp returns an empty string for empty input; Go's decoder reports EOF.
+  for (const [name, hex] of ETHEREUM_INVALID) {
+    if (hex === "") continue;
+    assert.throws(() => RLP.decode(fromHex(hex)), Error, name);
+  }
+});
+
+test("rlp: go-ethereum typed decoding expectations (rlp/decode_test.go)", () => {
+  const d = (hex: string) => decodeRlp(fromHex(hex));
+  // integers read as uint32
+  assert.equal(readUint(d("05"), 32), 5n);
+  assert.equal(readUint(d("80"), 32), 0n);
+  assert.equal(readUint(d("820505"), 32), 0x0505n);
+  assert.equal(readUint(d("83050505"), 32), 0x050505n);
+  assert.equal(readUint(d("8405050505"), 32), 0x05050505n);
+  rejects(() => readUint(d("850505050505"), 32), "encoding/rlp-uint-overflow");
+  rejects(() => readUint(d("C0"), 32), "encoding/rlp-expected-string");
+  rejects(() => readUint(d("00"), 32), "encoding/rlp-leading-zero");
+  rejects(() => readUint(d("8105"), 32), "encoding/rlp-non-canonical-byte");
+  rejects(() => readUint(d("820004"), 32), "encoding/rlp-leading-zero");
+  rejects(() => readUint(d("B8020004"), 32), "encoding/rlp-non-canonical-size");
+  // arrays of five uints
+  assert.deepEqual(readListOf(d("C50102030405"), 5).map((x) => readUint(x, 64)), [
+    1n,
+    2n,
+    3n,
+    4n,
+    5n,
+  ]);
+  rejects(() => readListOf(d("C0"), 5), "encoding/rlp-wrong-item-count");
+  rejects(() => readListOf(d("C102"), 5), "encoding/rlp-wrong-item-count");
+  rejects(() => readListOf(d("C6010203040506"), 5), "encoding/rlp-wrong-item-count");
+  rejects(() => d("F8020004"), "encoding/rlp-non-canonical-size");
+  assert.deepEqual(readListOf(d("C0"), 0), []);
+  rejects(() => readListOf(d("C101"), 0), "encoding/rlp-wrong-item-count");
+  // byte slices
+  assert.deepEqual(readBytes(d("01")), Uint8Array.of(1));
+  assert.deepEqual(readBytes(d("80")), new Uint8Array(0));
+  assert.deepEqual(readBytes(d("8D6162636465666768696A6B6C6D")), text("abcdefghijklm"));
+  rejects(() => readBytes(d("C0")), "encoding/rlp-expected-string");
+  // byte arrays
+  assert.deepEqual(readFixedBytes(d("02"), 1), Uint8Array.of(2));
+  assert.deepEqual(readFixedBytes(d("8180"), 1), Uint8Array.of(128));
+  assert.deepEqual(readFixedBytes(d("850102030405"), 5), Uint8Array.of(1, 2, 3, 4, 5));
+  for (const short of ["02", "80", "820000"]) {
+    rejects(() => readFixedBytes(d(short), 5), "encoding/rlp-wrong-length");
+  }
+  rejects(() => readFixedBytes(d("C0"), 5), "encoding/rlp-expected-string");
+  rejects(() => readFixedBytes(d("C3010203"), 5), "encoding/rlp-expected-string");
+  rejects(() => readFixedBytes(d("86010203040506"), 5), "encoding/rlp-wrong-length");
+  rejects(() => d("817F"), "encoding/rlp-non-canonical-byte");
+  assert.deepEqual(readFixedBytes(d("80"), 0), new Uint8Array(0));
+  rejects(() => readFixedBytes(d("01"), 0), "encoding/rlp-wrong-length");
+  // big integers
+  assert.equal(readBigUint(d("01")), 1n);
+  assert.equal(readBigUint(d("89FFFFFFFFFFFFFFFFFF")), (0xffffffffffffffn << 16n) + 0xffffn);
+  assert.equal(readBigUint(d("10")), 16n);
+  rejects(() => readBigUint(d("C0")), "encoding/rlp-expected-string");
+  rejects(() => readBigUint(d("820001")), "encoding/rlp-leading-zero");
+  // a struct {A uint; B string}
+  const fields = readListOf(d("C50583343434"), 2);
+  assert.equal(readUint(fields[0], 64), 5n);
+  assert.deepEqual(readBytes(fields[1]), text("444"));
+  rejects(() => readListOf(d("C105"), 2), "encoding/rlp-wrong-item-count");
+  rejects(() => readListOf(d("83222222"), 2), "encoding/rlp-expected-list");
+  rejects(() => readListOf(d("C3010101"), 2), "encoding/rlp-wrong-item-count");
+  rejects(() => readList(d("83222222")), "encoding/rlp-expected-list");
+});
+
+test("rlp: splitRlpList returns the raw encodings of the items (go-ethereum TestStreamRaw)", () => {
+  assert.deepEqual(splitRlpList(fromHex("C58401010101")), [fromHex("8401010101")]);
+  const long = "B840" + "01".repeat(64);
+  assert.deepEqual(splitRlpList(fromHex("F842" + long)), [fromHex(long)]);
+  assert.deepEqual(splitRlpList(fromHex("C20102")), [fromHex("01"), fromHex("02")]);
+  rejects(() => splitRlpList(fromHex("82FFFF")), "encoding/rlp-expected-list");
+  rejects(() => splitRlpList(fromHex("c283646f67")), "encoding/rlp-element-too-large");
+});
+
+test("rlp: nesting deeper than the call stack decodes without a stack overflow", () => {
+  // 20000 lists, each holding the next, around an empty list.
+  let enc: Uint8Array = Uint8Array.of(0xc0);
+  for (let i = 0; i < 20000; i++) enc = encodeRlpList([enc]);
+  let item = decodeRlp(enc);
+  let depth = 0;
+  while (Array.isArray(item) && item.length === 1) {
+    item = item[0];
+    depth++;
+  }
+  assert.equal(depth, 20000);
+  assert.deepEqual(item, []);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Properties. Each is also run against a deliberately broken rule, which it must catch.
+
+type Encode = (item: RlpItem) => Uint8Array;
+type Decode = (bytes: Uint8Array) => RlpItem;
+
+const roundTrip = (encode: Encode, decode: Decode) =>
+  fc.property(rlpItem, (item) => {
+    assert.deepEqual(decode(encode(item)), item);
+  });
+
+/** A broken encoder: writes every one-byte string with a prefix, even below 0x80. */
+const brokenEncode: Encode = (item) => {
+  if (item instanceof Uint8Array) {
+    return item.length === 1 ? Uint8Array.of(0x81, item[0]) : encodeRlp(item);
+  }
+  return encodeRlpList(item.map(brokenEncode));
+};
+
+test("property: decode(encode(item)) = item", () => {
+  holds(roundTrip(encodeRlp, decodeRlp));
+  catches(roundTrip(brokenEncode, decodeRlp));
+});
+
+const encodingIsUnique = (decode: Decode) =>
+  fc.property(nearRlp, (bytes) => {
+    let item: RlpItem;
+    try {
+      item = decode(bytes);
+    } catch (e) {
+      if (isSpecError(e)) return;
+      throw e;
+    }
+    assert.ok(bytesEqual(encodeRlp(item), bytes), "an accepted input is the canonical encoding");
+  });
+
+/** A broken decoder: accepts and ignores bytes after the item. */
+const lenientDecode: Decode = (bytes) => {
+  try {
+    return decodeRlp(bytes);
+  } catch (e) {
+    if (!isSpecError(e, "encoding/rlp-trailing-bytes")) throw e;
+    const decoded = RLP.decode(bytes, true);
+    return decoded.data as RlpItem;
+  }
+};
+
+test("property: every accepted input is the one canonical encoding of its value", () => {
+  holds(encodingIsUnique(decodeRlp), 300);
+  catches(encodingIsUnique(lenientDecode), 300);
+});
+
+const valueOrSpecError = (decode: Decode) =>
+  fc.property(nearRlp, (bytes) => {
+    try {
+      decode(bytes);
+    } catch (e) {
+      assert.ok(isSpecError(e), `not a SpecError: ${e}`);
+    }
+  });
+
+test("property: the decoder returns a value or a SpecError on arbitrary bytes", () => {
+  holds(valueOrSpecError(decodeRlp), 300);
+  // A decoder that lets the library's own errors escape is caught.
+  catches(valueOrSpecError((b) => RLP.decode(b) as RlpItem), 300);
+});
+
+const agreesWithLibrary = (decode: Decode) =>
+  fc.property(nearRlp.filter((b) => b.length > 0), (bytes) => {
+    let ours: RlpItem | undefined;
+    let theirs: RlpItem | undefined;
+    try {
+      ours = decode(bytes);
+    } catch (e) {
+      if (!isSpecError(e)) throw e;
+    }
+    try {
+      theirs = RLP.decode(bytes) as RlpItem;
+    } catch { /* rejected */ }
+    assert.deepEqual(ours, theirs);
+  });
+
+test("property: the decoder accepts exactly what @ethereumjs/rlp accepts, with equal values", () => {
+  holds(agreesWithLibrary(decodeRlp), 500);
+  catches(agreesWithLibrary(lenientDecode), 500);
+});
+
+/** Lists of any items, and one-string lists whose payload sits around the 55-byte boundary. */
+const lists = fc.oneof(
+  fc.array(rlpItem, { maxLength: 8 }),
+  fc.uint8Array({ minLength: 50, maxLength: 60 }).map((b): RlpItem[] => [b]),
+);
+
+const listOfEncodedItems = (encodeList: (items: Uint8Array[]) => Uint8Array) =>
+  fc.property(lists, (items) => {
+    assert.deepEqual(encodeList(items.map(encodeRlp)), encodeRlp(items));
+  });
+
+/** A broken list encoder: the short form stops one byte early. */
+const brokenList = (items: Uint8Array[]) => {
+  const payload = concatBytes(...items);
+  if (payload.length < 55) return concatBytes(Uint8Array.of(0xc0 + payload.length), payload);
+  const length = bigintToBytes(BigInt(payload.length));
+  return concatBytes(Uint8Array.of(0xf7 + length.length), length, payload);
+};
+
+test("property: encodeRlpList of encoded items equals encodeRlp of the list", () => {
+  holds(listOfEncodedItems(encodeRlpList));
+  catches(listOfEncodedItems(brokenList));
+});
+
+const uintRoundTrip = (read: (item: RlpItem) => bigint) =>
+  fc.property(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), (n) => {
+    assert.equal(read(decodeRlp(encodeRlp(bigintToBytes(n)))), n);
+  });
+
+test("property: integers round-trip through readUint and readBigUint", () => {
+  holds(uintRoundTrip((item) => readUint(item, 64)));
+  holds(uintRoundTrip(readBigUint));
+  // A reader of the wrong width overflows on large values.
+  catches(uintRoundTrip((item) => readUint(item, 32)));
+});
+
+const leadingZeroRejected = (read: (item: RlpItem) => bigint) =>
+  fc.property(fc.uint8Array({ minLength: 1, maxLength: 7 }), (tail) => {
+    const bytes = concatBytes(Uint8Array.of(0), tail);
+    assert.throws(() => read(bytes), (e: unknown) => isSpecError(e, "encoding/rlp-leading-zero"));
+  });
+
+test("property: an integer with a leading zero byte is rejected", () => {
+  holds(leadingZeroRejected(readBigUint));
+  holds(leadingZeroRejected((item) => readUint(item, 64)));
+  catches(
+    leadingZeroRejected((item) => BigInt("0x0" + Buffer.from(readBytes(item)).toString("hex"))),
+  );
+});
+
+const truncationsRejected = (decode: Decode) =>
+  fc.property(rlpItem, (item) => {
+    const bytes = encodeRlp(item);
+    for (let cut = 0; cut < bytes.length; cut++) {
+      assert.throws(() => decode(bytes.subarray(0, cut)), (e: unknown) => isSpecError(e));
+    }
+  });
+
+test("property: every strict prefix of an encoding is rejected", () => {
+  holds(truncationsRejected(decodeRlp), 50);
+  // A decoder that pads missing bytes with zeros is caught.
+  const padding: Decode = (b) => {
+    for (let extra = 0; extra < 64; extra++) {
+      try {
+        return decodeRlp(concatBytes(b, new Uint8Array(extra)));
+      } catch { /* try one more byte */ }
+    }
+    return decodeRlp(b);
+  };
+  catches(truncationsRejected(padding), 50);
+});
