@@ -5,6 +5,19 @@
  * @module
  */
 import type { Suite } from "./harness.ts";
+import { RLP_SUITES } from "./cases/encoding/rlp_decode.ts";
+import { RLP_READ_SUITE } from "./cases/encoding/rlp_read.ts";
+import { TAGGED_RLP_SUITES } from "./cases/encoding/tagged_rlp.ts";
+import { HASH_SUITE } from "./cases/encoding/hash.ts";
+import { ADDRESS_SUITES } from "./cases/encoding/address.ts";
+import { SECP256K1_SUITES } from "./cases/crypto/secp256k1.ts";
 
 /** All suites whose vectors are published. */
-export const SUITES: Suite[] = [];
+export const SUITES: Suite[] = [
+  ...RLP_SUITES,
+  RLP_READ_SUITE,
+  ...TAGGED_RLP_SUITES,
+  HASH_SUITE,
+  ...ADDRESS_SUITES,
+  ...SECP256K1_SUITES,
+];

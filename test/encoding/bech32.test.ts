@@ -11,6 +11,7 @@ import {
   bech32EncodeBytes,
   convertBits,
 } from "../../spec/encoding/bech32.ts";
+import { fromHex } from "../../spec/encoding/bytes.ts";
 import { isSpecError, type SpecErrorCode } from "../../spec/errors.ts";
 import { catches, holds } from "../support/property.ts";
 
@@ -75,7 +76,7 @@ test("bech32: BIP-173 invalid strings are rejected for btcsuite's reason", () =>
 });
 
 test("bech32: btcsuite TestMixedCaseEncode (hrp is lowercased)", () => {
-  const words = (hex: string) => convertBits(Buffer.from(hex, "hex"), 8, 5, true);
+  const words = (hex: string) => convertBits(fromHex(hex), 8, 5, true);
   assert.equal(bech32Encode("A", words("")), "a12uel5l");
   assert.equal(bech32Encode("UPPERCASE", words("787878")), "uppercase10pu8sss7kmp");
   const data = "00443214c74254b635cf84653a56d7c675be77df";

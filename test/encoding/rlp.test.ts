@@ -2,7 +2,14 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { RLP } from "@ethereumjs/rlp";
-import { bigintToBytes, bytesEqual, concatBytes, fromHex } from "../../spec/encoding/bytes.ts";
+import {
+  bigintToBytes,
+  bytesEqual,
+  concatBytes,
+  fromHex,
+  toHex,
+} from "../../spec/encoding/bytes.ts";
+import { RLP_INVALID, RLP_VALID } from "../../conformance/cases/encoding/rlp_decode.ts";
 import {
   decodeRlp,
   encodeRlp,
@@ -26,151 +33,22 @@ function rejects(fn: () => unknown, code: SpecErrorCode): void {
   assert.throws(fn, (e: unknown) => isSpecError(e, code), `expected ${code}`);
 }
 
-/** The ethereum/tests RLPTests/rlptest.json cases, restated: value and expected encoding. */
-const LOREM_55 = "Lorem ipsum dolor sit amet, consectetur adipisicing eli";
-const LOREM_56 = "Lorem ipsum dolor sit amet, consectetur adipisicing elit";
-const ETHEREUM_VALID: [string, RlpItem, string][] = [
-  ["emptystring", text(""), "80"],
-  ["bytestring00", Uint8Array.of(0), "00"],
-  ["bytestring01", Uint8Array.of(1), "01"],
-  ["bytestring7F", Uint8Array.of(0x7f), "7f"],
-  ["shortstring", text("dog"), "83646f67"],
-  ["shortstring2", text(LOREM_55), "b7" + hexOf(LOREM_55)],
-  ["longstring", text(LOREM_56), "b838" + hexOf(LOREM_56)],
-  ["zero", bigintToBytes(0n), "80"],
-  ["smallint", bigintToBytes(1n), "01"],
-  ["smallint2", bigintToBytes(16n), "10"],
-  ["smallint3", bigintToBytes(79n), "4f"],
-  ["smallint4", bigintToBytes(127n), "7f"],
-  ["mediumint1", bigintToBytes(128n), "8180"],
-  ["mediumint2", bigintToBytes(1000n), "8203e8"],
-  ["mediumint3", bigintToBytes(100000n), "830186a0"],
-  [
-    "mediumint4",
-    bigintToBytes(83729609699884896815286331701780722n),
-    "8f102030405060708090a0b0c0d0e0f2",
-  ],
-  [
-    "mediumint5",
-    bigintToBytes(105315505618206987246253880190783558935785933862974822347068935681n),
-    "9c0100020003000400050006000700080009000a000b000c000d000e01",
-  ],
-  ["emptylist", [], "c0"],
-  ["stringlist", [text("dog"), text("god"), text("cat")], "cc83646f6783676f6483636174"],
-  ["multilist", [text("zw"), [bigintToBytes(4n)], bigintToBytes(1n)], "c6827a77c10401"],
-  ["listsoflists", [[[], []], []], "c4c2c0c0c0"],
-  ["listsoflists2", [[], [[]], [[], [[]]]], "c7c0c1c0c3c0c1c0"],
-  [
-    "dictTest1",
-    [1, 2, 3, 4].map((i) => [text(`key${i}`), text(`val${i}`)]),
-    "ecca846b6579318476616c31ca846b6579328476616c32ca846b6579338476616c33ca846b6579348476616c34",
-  ],
-  [
-    "bigint",
-    bigintToBytes(1n << 256n),
-    "a1010000000000000000000000000000000000000000000000000000000000000000",
-  ],
-];
-
-function hexOf(s: string): string {
-  let out = "";
-  for (const b of text(s)) out += b.toString(16).padStart(2, "0");
-  return out;
-}
-
-/**
- * The ethereum/tests RLPTests/invalidRLPTest.json cases, restated, with the code each must get.
- * The reasons follow go-ethereum's rules: ErrCanonSize splits into non-canonical-size (length
- * prefix) and non-canonical-byte (wrapped single byte); ErrValueTooLarge and unexpected EOF are
- * rlp-truncated.
- */
-const ETHEREUM_INVALID: [string, string, SpecErrorCode][] = [
-  ["int32Overflow", "bf0f000000000000021111", "encoding/rlp-truncated"],
-  ["int32Overflow2", "ff0f000000000000021111", "encoding/rlp-truncated"],
-  ["wrongSizeList", "f80180", "encoding/rlp-non-canonical-size"],
-  ["wrongSizeList2", "f80100", "encoding/rlp-non-canonical-size"],
-  [
-    "incorrectLengthInArray",
-    "b9002100dc2b275d0f74e8a53e6f4ec61b27f24278820be3f82ea2110e582081b0565df0",
-    "encoding/rlp-non-canonical-size",
-  ],
-  [
-    "randomRLP",
-    "f861f83eb9002100dc2b275d0f74e8a53e6f4ec61b27f24278820be3f82ea2110e582081b0565df027b900150" +
-    "02d5ef8325ae4d034df55d4b58d0dfba64d61ddd17be00000b9001a00dae30907045a2f66fa36f2bb8aa9029c" +
-    "bb0b8a7b3b5c435ab331",
-    "encoding/rlp-non-canonical-size",
-  ],
-  ["bytesShouldBeSingleByte00", "8100", "encoding/rlp-non-canonical-byte"],
-  ["bytesShouldBeSingleByte01", "8101", "encoding/rlp-non-canonical-byte"],
-  ["bytesShouldBeSingleByte7F", "817F", "encoding/rlp-non-canonical-byte"],
-  [
-    "leadingZerosInLongLengthArray1",
-    "b90040" + range(64),
-    "encoding/rlp-non-canonical-size",
-  ],
-  ["leadingZerosInLongLengthArray2", "b800", "encoding/rlp-non-canonical-size"],
-  [
-    "leadingZerosInLongLengthList1",
-    "fb00000040" + range(64),
-    "encoding/rlp-non-canonical-size",
-  ],
-  ["leadingZerosInLongLengthList2", "f800", "encoding/rlp-non-canonical-size"],
-  [
-    "nonOptimalLongLengthArray1",
-    "b81000112233445566778899aabbccddeeff",
-    "encoding/rlp-non-canonical-size",
-  ],
-  ["nonOptimalLongLengthArray2", "b801ff", "encoding/rlp-non-canonical-size"],
-  ["nonOptimalLongLengthList1", "f810" + range(16), "encoding/rlp-non-canonical-size"],
-  ["nonOptimalLongLengthList2", "f803112233", "encoding/rlp-non-canonical-size"],
-  ["emptyEncoding", "", "encoding/rlp-truncated"],
-  ["lessThanShortLengthArray1", "81", "encoding/rlp-truncated"],
-  ["lessThanShortLengthArray2", "a0" + range(31), "encoding/rlp-truncated"],
-  ["lessThanShortLengthList1", "c5010203", "encoding/rlp-truncated"],
-  ["lessThanShortLengthList2", "e201020304050607", "encoding/rlp-truncated"],
-  ["lessThanLongLengthArray1", "ba010000aabbccddeeff", "encoding/rlp-truncated"],
-  ["lessThanLongLengthArray2", "b840ffeeddccbbaa99887766554433221100", "encoding/rlp-truncated"],
-  ["lessThanLongLengthList1", "f90180", "encoding/rlp-truncated"],
-  ["lessThanLongLengthList2", "ffffffffffffffffff0001020304050607", "encoding/rlp-truncated"],
-  // go-ethereum rlp/decode_test.go, "fuzzer crashes": a length that runs past its list.
-  [
-    "geth_fuzzer_crash",
-    "c330f9c030f93030ce3030303030303030bd303030303030",
-    "encoding/rlp-element-too-large",
-  ],
-  ["item_overruns_list", "c283646f67", "encoding/rlp-element-too-large"],
-  ["trailing_byte", "83646f6700", "encoding/rlp-trailing-bytes"],
-  ["trailing_item", "c0c0", "encoding/rlp-trailing-bytes"],
-];
-
-/** `count` bytes 00, 01, 02, … as hex. */
-function range(count: number): string {
-  let out = "";
-  for (let i = 0; i < count; i++) out += i.toString(16).padStart(2, "0");
-  return out;
-}
-
 test("rlp: ethereum/tests valid vectors encode and decode", () => {
-  for (const [name, value, hex] of ETHEREUM_VALID) {
-    assert.equal(
-      Buffer.from(encodeRlp(value)).toString("hex"),
-      hex.toLowerCase(),
-      `encode ${name}`,
-    );
+  for (const [name, value, hex] of RLP_VALID) {
+    assert.equal(toHex(encodeRlp(value)), hex.toLowerCase(), `encode ${name}`);
     assert.deepEqual(decodeRlp(fromHex(hex)), value, `decode ${name}`);
   }
 });
 
 test("rlp: ethereum/tests invalid vectors are rejected with the right code", () => {
-  for (const [name, hex, code] of ETHEREUM_INVALID) {
+  for (const [name, hex, code] of RLP_INVALID) {
     assert.throws(() => decodeRlp(fromHex(hex)), (e) => isSpecError(e, code), name);
   }
 });
 
 test("rlp: the library decoder rejects every invalid vector too (except the empty input)", () => {
   // @ethereumjs/rlp returns an empty string for empty input; Go's decoder reports EOF.
-  for (const [name, hex] of ETHEREUM_INVALID) {
+  for (const [name, hex] of RLP_INVALID) {
     if (hex === "") continue;
     assert.throws(() => RLP.decode(fromHex(hex)), Error, name);
   }
@@ -394,7 +272,7 @@ test("property: an integer with a leading zero byte is rejected", () => {
   holds(leadingZeroRejected(readBigUint));
   holds(leadingZeroRejected((item) => readUint(item, 64)));
   catches(
-    leadingZeroRejected((item) => BigInt("0x0" + Buffer.from(readBytes(item)).toString("hex"))),
+    leadingZeroRejected((item) => BigInt("0x0" + toHex(readBytes(item)))),
   );
 });
 
