@@ -126,9 +126,20 @@ test("rlp: splitRlpList returns the raw encodings of the items (go-ethereum Test
 });
 
 test("rlp: nesting deeper than the call stack decodes without a stack overflow", () => {
-  // 20000 lists, each holding the next, around an empty list.
-  let enc: Uint8Array = Uint8Array.of(0xc0);
-  for (let i = 0; i < 20000; i++) enc = encodeRlpList([enc]);
+  // 20000 lists, each holding the next, around an empty list. The list headers are computed
+  // from the inside out (a payload under 56 bytes has a one-byte header, else 0xf7 + the length
+  // of its big-endian length) and written once.
+  const headers: Uint8Array[] = [];
+  let length = 1;
+  for (let i = 0; i < 20000; i++) {
+    const lengthBytes = bigintToBytes(BigInt(length));
+    const header = length < 56
+      ? Uint8Array.of(0xc0 + length)
+      : concatBytes(Uint8Array.of(0xf7 + lengthBytes.length), lengthBytes);
+    headers.push(header);
+    length += header.length;
+  }
+  const enc = concatBytes(...headers.reverse(), Uint8Array.of(0xc0));
   let item = decodeRlp(enc);
   let depth = 0;
   while (Array.isArray(item) && item.length === 1) {
