@@ -293,6 +293,20 @@ test("property: recovery returns an address or a SpecError on arbitrary values",
   );
 });
 
+const signatureBytesParse = (parse: (b: Uint8Array) => unknown) =>
+  fc.property(fc.uint8Array({ minLength: 63, maxLength: 67 }), (bytes) => {
+    try {
+      parse(bytes);
+    } catch (e) {
+      assert.ok(isSpecError(e), `not a SpecError: ${e}`);
+    }
+  });
+
+test("property: signatureFromBytes returns a value or a SpecError on arbitrary bytes", () => {
+  holds(signatureBytesParse(signatureFromBytes));
+  catches(signatureBytesParse((b) => noble.Signature.fromBytes(b, "compact")));
+});
+
 // --- viem as an independent implementation -------------------------------------------------------
 
 type Signer = (hash: Uint8Array, key: Uint8Array) => Signature;

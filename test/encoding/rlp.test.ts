@@ -308,3 +308,30 @@ test("property: every strict prefix of an encoding is rejected", () => {
   };
   catches(truncationsRejected(padding), 50);
 });
+
+type Reader = (item: RlpItem) => unknown;
+
+const READERS: Reader[] = [
+  (item) => readUint(item, 8),
+  (item) => readUint(item, 64),
+  readBigUint,
+  readBytes,
+  (item) => readFixedBytes(item, 20),
+  readList,
+  (item) => readListOf(item, 3),
+];
+
+const readersValueOrSpecError = (readers: Reader[]) =>
+  fc.property(nearRlp, fc.nat(), (bytes, pick) => {
+    try {
+      readers[pick % readers.length](decodeRlp(bytes));
+    } catch (e) {
+      assert.ok(isSpecError(e), `not a SpecError: ${e}`);
+    }
+  });
+
+test("property: the typed readers return a value or a SpecError on arbitrary input", () => {
+  holds(readersValueOrSpecError(READERS), 300);
+  // A reader that parses integers through hex text fails on the empty string (zero).
+  catches(readersValueOrSpecError([(item) => BigInt("0x" + toHex(readBytes(item)))]), 300);
+});
