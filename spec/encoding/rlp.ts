@@ -34,7 +34,7 @@
  *
  * Encoding uses `@ethereumjs/rlp`. Decoding is restated here rather than delegated, because the
  * canonical rules and their error codes are the contract that conformance vectors check; the
- * library's decoder serves as an independent oracle in the tests.
+ * package's decoder serves as an independent oracle in the tests.
  *
  * @see github.com/ethereum/go-ethereum rlp/decode.go (`Stream.readKind`, `Stream.uint`,
  *   `decodeBigInt`, `decodeByteArray`, `makeStructDecoder`), the version Harmony pins in go.mod

@@ -15,7 +15,7 @@
  * the empty string (the v0 header), is written as its bare RLP with no envelope, so that old
  * encodings stay valid.
  *
- * Decoding mirrors that: if the item is a list of exactly three items whose first two are byte
+ * Decoding follows that: if the item is a list of exactly three items whose first two are byte
  * strings, the first equal to the signature and the second non-empty, it is an envelope and the
  * tag is its second item; otherwise the whole item is the legacy type's payload. The tag must be
  * one the reader knows, else `encoding/tagged-rlp-unsupported-tag`. Note the fallback: an

@@ -286,7 +286,7 @@ const valueOrSpecError = (recover: (h: Uint8Array, s: Signature, home: boolean) 
 
 test("property: recovery returns an address or a SpecError on arbitrary values", () => {
   holds(valueOrSpecError(recoverAddress), 300);
-  // Calling the library without validating first lets its own errors escape.
+  // Calling @noble/curves without validating first lets its own errors escape.
   catches(
     valueOrSpecError((h, s) => new noble.Signature(s.r, s.s, s.recoveryId).recoverPublicKey(h)),
     300,

@@ -209,7 +209,7 @@ const valueOrSpecError = (parse: (t: string) => unknown) =>
 
 test("property: parseAddress returns a value or a SpecError on arbitrary text", () => {
   holds(valueOrSpecError(parseAddress), 500);
-  // Libraries used unwrapped throw their own errors, which the property catches.
+  // Packages used unwrapped throw their own errors, which the property catches.
   catches(
     valueOrSpecError((t) => (/^0x/i.test(t) ? getAddress(t) : scure.decodeToBytes(t))),
     500,

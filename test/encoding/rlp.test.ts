@@ -46,7 +46,7 @@ test("rlp: ethereum/tests invalid vectors are rejected with the right code", () 
   }
 });
 
-test("rlp: the library decoder rejects every invalid vector too (except the empty input)", () => {
+test("rlp: @ethereumjs/rlp rejects every invalid vector too (except the empty input)", () => {
   // @ethereumjs/rlp returns an empty string for empty input; Go's decoder reports EOF.
   for (const [name, hex] of RLP_INVALID) {
     if (hex === "") continue;
@@ -213,11 +213,11 @@ const valueOrSpecError = (decode: Decode) =>
 
 test("property: the decoder returns a value or a SpecError on arbitrary bytes", () => {
   holds(valueOrSpecError(decodeRlp), 300);
-  // A decoder that lets the library's own errors escape is caught.
+  // A decoder that lets @ethereumjs/rlp's own errors escape is caught.
   catches(valueOrSpecError((b) => RLP.decode(b) as RlpItem), 300);
 });
 
-const agreesWithLibrary = (decode: Decode) =>
+const agreesWithPackage = (decode: Decode) =>
   fc.property(nearRlp.filter((b) => b.length > 0), (bytes) => {
     let ours: RlpItem | undefined;
     let theirs: RlpItem | undefined;
@@ -233,8 +233,8 @@ const agreesWithLibrary = (decode: Decode) =>
   });
 
 test("property: the decoder accepts exactly what @ethereumjs/rlp accepts, with equal values", () => {
-  holds(agreesWithLibrary(decodeRlp), 500);
-  catches(agreesWithLibrary(lenientDecode), 500);
+  holds(agreesWithPackage(decodeRlp), 500);
+  catches(agreesWithPackage(lenientDecode), 500);
 });
 
 /** Lists of any items, and one-string lists whose payload sits around the 55-byte boundary. */
