@@ -49,7 +49,9 @@ export const SECP256K1_HALF_N = SECP256K1_N / 2n;
 
 /** An ECDSA signature with its recovery id, as a transaction carries it (less the `v` encoding). */
 export interface Signature {
+  /** The x coordinate of the signing point, modulo n. */
   r: bigint;
+  /** The signature proof, in the lower half of the group order once normalised. */
   s: bigint;
   /** 0 when the signing point's y is even, 1 when odd. */
   recoveryId: number;
@@ -57,7 +59,9 @@ export interface Signature {
 
 /** A decoded `v`: the recovery id and the chain id (`null` for an unprotected signature). */
 export interface DecodedV {
+  /** 0 or 1: the parity of the signing point's y. */
   recoveryId: number;
+  /** The EIP-155 chain id, or `null` for a legacy (27/28) signature. */
   chainId: bigint | null;
 }
 

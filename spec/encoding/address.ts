@@ -34,7 +34,7 @@
  * @see EIP-55
  * @module
  */
-import { fromHex, toHex } from "./bytes.ts";
+import { fromHex, toHex, utf8ToBytes } from "./bytes.ts";
 import { bech32DecodeBytes, bech32EncodeBytes } from "./bech32.ts";
 import { keccak256 } from "./hash.ts";
 import { require } from "../errors.ts";
@@ -66,7 +66,7 @@ export function addressFromBytes(bytes: Uint8Array): Uint8Array {
  */
 export function formatHexAddress(address: Uint8Array): string {
   const digits = toHex(addressFromBytes(address));
-  const hash = keccak256(new TextEncoder().encode(digits));
+  const hash = keccak256(utf8ToBytes(digits));
   let out = "0x";
   for (let i = 0; i < digits.length; i++) {
     const nibble = (hash[i >> 1] >> (i % 2 === 0 ? 4 : 0)) & 0xf;

@@ -35,6 +35,7 @@
  * @module
  */
 import { invariant, require } from "../errors.ts";
+import { utf8ToBytes } from "./bytes.ts";
 
 /** The data alphabet: the character at index i carries the 5-bit value i. */
 export const BECH32_CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
@@ -44,13 +45,17 @@ const GENERATOR = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
 
 /** A decoded bech32 string: its lowercase hrp and its data as 5-bit values, checksum removed. */
 export interface Bech32Decoded {
+  /** The human-readable part, in lower case (`one` for Harmony accounts). */
   hrp: string;
+  /** The data as 5-bit values, without the checksum. */
   words: number[];
 }
 
 /** A decoded bech32 string whose data has been regrouped into bytes. */
 export interface Bech32Bytes {
+  /** The human-readable part, in lower case. */
   hrp: string;
+  /** The data regrouped into 8-bit bytes. */
   bytes: Uint8Array;
 }
 
@@ -124,7 +129,7 @@ function checkCharacters(bytes: Uint8Array): void {
  *   `encoding/bech32-non-charset-character`, `encoding/bech32-bad-checksum`
  */
 export function bech32Decode(text: string): Bech32Decoded {
-  checkCharacters(new TextEncoder().encode(text));
+  checkCharacters(utf8ToBytes(text));
   // Every character is now printable ASCII, so string indices are byte indices.
   const lower = text.toLowerCase();
   const separator = lower.lastIndexOf("1");

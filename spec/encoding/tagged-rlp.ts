@@ -34,7 +34,7 @@
  *   "v1", "v2", "v3")
  * @module
  */
-import { bytesEqual } from "./bytes.ts";
+import { bytesEqual, utf8ToBytes } from "./bytes.ts";
 import { decodeRlp, encodeRlp, encodeRlpList, type RlpItem, splitRlpList } from "./rlp.ts";
 import { require } from "../errors.ts";
 
@@ -52,8 +52,6 @@ export interface TaggedPayload {
   payload: Uint8Array;
 }
 
-const ascii = new TextEncoder();
-
 /**
  * Wraps a value's RLP in the envelope of its tag, or leaves it bare for the legacy tag.
  *
@@ -65,8 +63,8 @@ const ascii = new TextEncoder();
 export function encodeTaggedRlp(tag: string, payload: Uint8Array): Uint8Array {
   decodeRlp(payload);
   if (tag === LEGACY_TAG) return payload;
-  const signature = encodeRlp(ascii.encode(TAGGED_RLP_SIGNATURE));
-  return encodeRlpList([signature, encodeRlp(ascii.encode(tag)), payload]);
+  const signature = encodeRlp(utf8ToBytes(TAGGED_RLP_SIGNATURE));
+  return encodeRlpList([signature, encodeRlp(utf8ToBytes(tag)), payload]);
 }
 
 /** Tells whether a decoded item has the shape of an envelope with a non-empty tag. */
@@ -74,7 +72,7 @@ function isEnvelope(item: RlpItem): item is [Uint8Array, Uint8Array, RlpItem] {
   if (!Array.isArray(item) || item.length !== 3) return false;
   const [signature, tag] = item;
   if (!(signature instanceof Uint8Array) || !(tag instanceof Uint8Array)) return false;
-  return bytesEqual(signature, ascii.encode(TAGGED_RLP_SIGNATURE)) && tag.length > 0;
+  return bytesEqual(signature, utf8ToBytes(TAGGED_RLP_SIGNATURE)) && tag.length > 0;
 }
 
 /**
@@ -89,14 +87,14 @@ function isEnvelope(item: RlpItem): item is [Uint8Array, Uint8Array, RlpItem] {
  */
 export function decodeTaggedRlp(encoding: Uint8Array, knownTags: readonly string[]): TaggedPayload {
   const item = decodeRlp(encoding);
-  let tagBytes: Uint8Array = ascii.encode(LEGACY_TAG);
+  let tagBytes: Uint8Array = utf8ToBytes(LEGACY_TAG);
   let payload = encoding;
   if (isEnvelope(item)) {
     tagBytes = item[1];
     payload = splitRlpList(encoding)[2];
   }
   // Tags are compared as bytes, as Go compares strings: a tag need not be valid UTF-8.
-  const tag = knownTags.find((known) => bytesEqual(ascii.encode(known), tagBytes));
+  const tag = knownTags.find((known) => bytesEqual(utf8ToBytes(known), tagBytes));
   require(tag !== undefined, "encoding/tagged-rlp-unsupported-tag");
   return { tag, payload };
 }
