@@ -76,6 +76,14 @@ export const SPEC_ERROR_CODES = [
   "params/shard-id-out-of-range",
   "sharding/block-number-out-of-range",
   "sharding/epoch-out-of-range",
+  // --- chain: headers, bodies, blocks ---
+  "header/unknown-version",
+  "header/field-wrong-length",
+  "header/integer-out-of-range",
+  "header/field-not-in-version",
+  "block/unknown-version",
+  "block/field-not-in-version",
+  "bloom/wrong-length",
 ] as const;
 
 /** One stable reason for rejecting an input. */
