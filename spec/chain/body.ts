@@ -39,8 +39,9 @@
  *
  * **Lists a layout cannot carry.** Encoding rejects a non-empty list that the layout lacks
  * (`block/field-not-in-version`). Go does so for incoming receipts in a v0 block ("incomingReceipts
- * unsupported in v0 block"); for staking transactions under a v0–v2 header, Go silently leaves
- * them out, which a node never does on purpose, so the spec rejects that too.
+ * unsupported in v0 block"). **Deviation:** for staking transactions under a v0–v2 header, Go
+ * silently leaves them out of the encoding; a node never builds such a block (staking
+ * transactions exist from the v3 epochs on), and the spec rejects it rather than lose data.
  *
  * @see github.com/harmony-one/harmony core/types/block.go (`extblock`, `extblockV1`, `extblockV2`,
  *   `Block.EncodeRLP`, `Block.DecodeRLP`, `BodyRegistry`, `NewBodyForMatchingHeader`),
@@ -78,6 +79,14 @@ export interface Block {
   /** The header; its version decides the body layout when encoding. */
   header: Header;
   /** The lists of the block. */
+  body: BlockBody;
+}
+
+/** A decoded body and the version it was encoded in. */
+export interface VersionedBody {
+  /** The body version, from the encoding's tag. */
+  version: BodyVersion;
+  /** The lists; those the version lacks are empty. */
   body: BlockBody;
 }
 
@@ -198,7 +207,7 @@ export function encodeBody(body: BlockBody, version: BodyVersion): Uint8Array {
  * @throws {SpecError} the codes of `decodeRlp`; `encoding/tagged-rlp-unsupported-tag`,
  *   `encoding/rlp-expected-list`, `encoding/rlp-wrong-item-count`; header codes for an uncle
  */
-export function decodeBody(encoding: Uint8Array): { version: BodyVersion; body: BlockBody } {
+export function decodeBody(encoding: Uint8Array): VersionedBody {
   const { tag, payload } = decodeTaggedRlp(encoding, BODY_TAGS);
   const version = BODY_TAGS.indexOf(tag) as BodyVersion;
   const lists = splitExactly(payload, BODY_LAYOUTS[version].length);

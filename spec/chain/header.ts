@@ -42,8 +42,9 @@
  * `crossLinks`. v3 drops `shardStateHash` and appends `slashes`. A header record here always has
  * every field; a field its version lacks holds the value Go's getter returns for it
  * ({@link absentFieldValue}): the empty trie root for v0's receipt hashes, zero for v3's
- * `shardStateHash`, empty bytes otherwise. Encoding refuses any other value there
- * (`header/field-not-in-version`): Go would silently drop it.
+ * `shardStateHash`, empty bytes otherwise. **Deviation:** encoding refuses any other value there
+ * (`header/field-not-in-version`). Go's setters of such a field log a warning and drop the value,
+ * so a Go header can never hold one; the encodings of the headers both can hold are identical.
  *
  * **Which version.** A block of epoch `e` uses ({@link headerVersionAt}, Go
  * `blockfactory.NewHeader`): v3 when `PreStaking` or `Staking` is active at `e`; else v2 when
@@ -148,10 +149,26 @@ export type HeaderFieldName = Exclude<keyof Header, "version">;
 
 /** How a field is encoded, after its Go type. */
 export type HeaderFieldType =
-  | { kind: "fixed"; length: number }
-  | { kind: "uint"; bits: 32 | 64 }
-  | { kind: "big" }
-  | { kind: "bytes" };
+  | {
+    /** A Go `[N]byte` array: a string of exactly `length` bytes. */
+    kind: "fixed";
+    /** The array's size N. */
+    length: number;
+  }
+  | {
+    /** A Go `uint32` or `uint64`: a minimal big-endian string of at most `bits / 8` bytes. */
+    kind: "uint";
+    /** 32 or 64. */
+    bits: 32 | 64;
+  }
+  | {
+    /** A Go `*big.Int`: a minimal big-endian string of any length. */
+    kind: "big";
+  }
+  | {
+    /** A Go `[]byte`: the bytes as they are. */
+    kind: "bytes";
+  };
 
 const HASH: HeaderFieldType = { kind: "fixed", length: 32 };
 const BYTES: HeaderFieldType = { kind: "bytes" };
