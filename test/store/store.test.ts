@@ -20,7 +20,7 @@ function tempStore(): { dir: string; path: string } {
 
 function commitChain(path: string, count: number): void {
   const store = openStore(path);
-  let parent = new Uint8Array(32);
+  let parent: Uint8Array = new Uint8Array(32);
   for (let n = 0n; n < BigInt(count); n++) {
     const block = fakeBlock(n, parent);
     store.commitBlock(block);
