@@ -5,6 +5,11 @@
  * @module
  */
 import type { Suite } from "./harness.ts";
+import { NUMERIC_SUITES } from "./cases/numeric/index.ts";
+import { canarySuite } from "./cases/canary.ts";
 
 /** All suites whose vectors are published. */
-export const SUITES: Suite[] = [];
+export const SUITES: Suite[] = [
+  ...NUMERIC_SUITES,
+  canarySuite,
+];
