@@ -232,8 +232,11 @@ const V1_TAIL: HeaderFieldName[] = ["shardStateHash", "vrf", "vdf", "shardState"
 /** The fields of each version, in RLP order (Go `headerFields` of block/v0 … block/v3). */
 export const HEADER_LAYOUTS: Record<HeaderVersion, readonly HeaderFieldName[]> = {
   0: [...ETHEREUM_PART, "receiptHash", ...CONSENSUS_PART, "shardStateHash", "shardState"],
+  // [New in CrossTx] the cross-shard receipt hashes, VRF and VDF.
   1: [...ETHEREUM_PART, ...RECEIPTS_V1, ...CONSENSUS_PART, ...V1_TAIL],
+  // [New in CrossLink] crosslinks.
   2: [...ETHEREUM_PART, ...RECEIPTS_V1, ...CONSENSUS_PART, ...V1_TAIL, "crossLinks"],
+  // [New in PreStaking] slashes; [Modified in PreStaking] no shard state hash.
   3: [
     ...ETHEREUM_PART,
     ...RECEIPTS_V1,
