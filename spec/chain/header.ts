@@ -61,7 +61,9 @@
  * `[N]byte` fields of exactly N bytes (`encoding/rlp-wrong-length`), `uint64`/`uint32` fields of at
  * most 8/4 bytes (`encoding/rlp-uint-overflow`), no integer with a leading zero byte
  * (`encoding/rlp-leading-zero`), no list where a string is expected
- * (`encoding/rlp-expected-string`), and every rule of canonical RLP.
+ * (`encoding/rlp-expected-string`), and every rule of canonical RLP. (Go reads the fields in
+ * order and notices a wrong count when it runs out of items or fields; the spec counts first, so
+ * an input with two faults reports the count. Both reject the same inputs.)
  *
  * @see github.com/harmony-one/harmony block/header.go (`Header.EncodeRLP`, `DecodeRLP`, `Hash`,
  *   `HeaderRegistry`), block/v0/header.go … block/v3/header.go (`headerFields`, getters of absent
