@@ -144,8 +144,9 @@ export function isEligibleForEposAuction(config: NetworkConfig, candidate: EposC
 }
 
 function requireAccount(address: Uint8Array, key?: Uint8Array): void {
-  require(address.length === SLOT_ADDRESS_BYTES, "epos/invalid-address", toHex(address));
-  if (key !== undefined) require(key.length === SLOT_KEY_BYTES, "epos/invalid-bls-key", toHex(key));
+  // No detail text: this runs for every key of every candidate.
+  require(address.length === SLOT_ADDRESS_BYTES, "epos/invalid-address");
+  if (key !== undefined) require(key.length === SLOT_KEY_BYTES, "epos/invalid-bls-key");
 }
 
 /**
