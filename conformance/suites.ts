@@ -13,6 +13,8 @@ import { HASH_SUITE } from "./cases/encoding/hash.ts";
 import { ADDRESS_SUITES } from "./cases/encoding/address.ts";
 import { BLS_SUITES } from "./cases/crypto/bls.ts";
 import { SECP256K1_SUITES } from "./cases/crypto/secp256k1.ts";
+import { SHARD_STATE_SUITES } from "./cases/sharding/shard_state.ts";
+import { EPOS_SUITES } from "./cases/staking/epos.ts";
 
 /** All suites whose vectors are published, in the reading order of the spec. */
 export const SUITES: Suite[] = [
@@ -24,4 +26,6 @@ export const SUITES: Suite[] = [
   ...ADDRESS_SUITES,
   ...BLS_SUITES,
   ...SECP256K1_SUITES,
+  ...SHARD_STATE_SUITES,
+  ...EPOS_SUITES,
 ];
