@@ -6,6 +6,7 @@
  */
 import type { Suite } from "./harness.ts";
 import { SHARDING_EPOCH_SUITES } from "./cases/sharding/epochs.ts";
+import { NUMERIC_SUITES } from "./cases/numeric/index.ts";
 import { RLP_SUITES } from "./cases/encoding/rlp_decode.ts";
 import { RLP_READ_SUITE } from "./cases/encoding/rlp_read.ts";
 import { TAGGED_RLP_SUITES } from "./cases/encoding/tagged_rlp.ts";
@@ -15,10 +16,12 @@ import { BLS_SUITES } from "./cases/crypto/bls.ts";
 import { SECP256K1_SUITES } from "./cases/crypto/secp256k1.ts";
 import { SHARD_STATE_SUITES } from "./cases/sharding/shard_state.ts";
 import { EPOS_SUITES } from "./cases/staking/epos.ts";
+import { canarySuite } from "./cases/canary.ts";
 
 /** All suites whose vectors are published, in the reading order of the spec. */
 export const SUITES: Suite[] = [
   ...SHARDING_EPOCH_SUITES,
+  ...NUMERIC_SUITES,
   ...RLP_SUITES,
   RLP_READ_SUITE,
   ...TAGGED_RLP_SUITES,
@@ -28,4 +31,5 @@ export const SUITES: Suite[] = [
   ...SECP256K1_SUITES,
   ...SHARD_STATE_SUITES,
   ...EPOS_SUITES,
+  canarySuite,
 ];
