@@ -2,7 +2,18 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { catches, holds } from "../support/property.ts";
-import { type Dec, DEC_ZERO, decAdd, decFromMantissa, decGT } from "../../spec/numeric/decimal.ts";
+import {
+  type Dec,
+  DEC_ONE,
+  DEC_ZERO,
+  decAdd,
+  decFromInt,
+  decFromMantissa,
+  decGT,
+  decMul,
+  decQuo,
+  decSub,
+} from "../../spec/numeric/decimal.ts";
 import { fromHex, toHex } from "../../spec/encoding/bytes.ts";
 import { blsMaskFromIndices } from "../../spec/crypto/bls-mask.ts";
 import { LOCALNET, MAINNET } from "../../spec/params/mod.ts";
