@@ -50,7 +50,7 @@
  * @module
  */
 import { type Dec, DEC_ZERO } from "../numeric/decimal.ts";
-import { bytesToBigint, toHex } from "../encoding/bytes.ts";
+import { toHex } from "../encoding/bytes.ts";
 import { type Instance, type NetworkConfig } from "../params/config.ts";
 import { isActive } from "../params/features.ts";
 import { externalSlotsAvailable, instanceForEpoch } from "../sharding/schedule.ts";
@@ -126,7 +126,13 @@ export interface ElectionResult {
  * @returns the shard ID
  */
 export function shardOfKey(key: Uint8Array, shardCount: bigint): bigint {
-  return bytesToBigint(key) % shardCount;
+  // Horner's rule, reducing as it goes: the remainder of the big-endian integer, without building
+  // the 384-bit number (the election does this for every key of every candidate). Shard counts
+  // are 32-bit, so every intermediate value stays below 2^41 and is exact as a double.
+  const n = Number(shardCount);
+  let remainder = 0;
+  for (let i = 0; i < key.length; i++) remainder = (remainder * 256 + key[i]) % n;
+  return BigInt(remainder);
 }
 
 /**
