@@ -20,6 +20,14 @@ export function toHex(bytes: Uint8Array): string {
 }
 
 /**
+ * A compact text standing for a byte string (one character per byte), for use as a key of a
+ * `Map` or `Set` where hex would cost twice the length. Not a display or wire format.
+ */
+export function bytesKey(bytes: Uint8Array): string {
+  return String.fromCharCode.apply(null, bytes as unknown as number[]);
+}
+
+/**
  * Parses hex text (an optional `0x` prefix, an even number of hex digits, either case).
  *
  * @throws {SpecError} `encoding/invalid-hex` for an odd length or a non-hex character

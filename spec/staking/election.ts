@@ -50,7 +50,7 @@
  * @module
  */
 import { type Dec, DEC_ZERO } from "../numeric/decimal.ts";
-import { toHex } from "../encoding/bytes.ts";
+import { bytesKey } from "../encoding/bytes.ts";
 import { type Instance, type NetworkConfig } from "../params/config.ts";
 import { isActive } from "../params/features.ts";
 import { externalSlotsAvailable, instanceForEpoch } from "../sharding/schedule.ts";
@@ -170,12 +170,12 @@ function keptKeys(
   let conflict = false;
   for (const key of candidate.slotPubKeys) {
     requireAccount(candidate.address, key);
-    const hex = toHex(key);
-    if (taken.has(hex)) {
+    const id = bytesKey(key);
+    if (taken.has(id)) {
       conflict = true;
       continue;
     }
-    taken.add(hex);
+    taken.add(id);
     const shard = shardOfKey(key, shardCount);
     const counted = perShard.get(shard) ?? 0n;
     // [New in SlotsLimited] at most slotsLimit keys per validator per shard (0 = no limit).
@@ -203,7 +203,7 @@ export function prepareOrders(
   slotsLimit: bigint,
   shardCount: bigint,
 ): SlotOrder[] {
-  const taken = new Set(reservedKeys.map(toHex));
+  const taken = new Set(reservedKeys.map(bytesKey));
   const orders: SlotOrder[] = [];
   for (const candidate of candidates) {
     if (!isEligibleForEposAuction(config, candidate)) continue;
