@@ -18,6 +18,8 @@ import { HEADER_SUITE } from "./cases/chain/header.ts";
 import { BLOCK_SUITE, BODY_SUITE } from "./cases/chain/block.ts";
 import { DERIVE_SHA_SUITE, TRIE_ROOT_SUITE } from "./cases/chain/roots.ts";
 import { BLOOM_SUITE } from "./cases/chain/bloom.ts";
+import { SHARD_STATE_SUITES } from "./cases/sharding/shard_state.ts";
+import { EPOS_SUITES } from "./cases/staking/epos.ts";
 import { canarySuite } from "./cases/canary.ts";
 
 /** All suites whose vectors are published, in the reading order of the spec. */
@@ -37,5 +39,7 @@ export const SUITES: Suite[] = [
   TRIE_ROOT_SUITE,
   DERIVE_SHA_SUITE,
   BLOOM_SUITE,
+  ...SHARD_STATE_SUITES,
+  ...EPOS_SUITES,
   canarySuite,
 ];

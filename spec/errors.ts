@@ -93,6 +93,21 @@ export const SPEC_ERROR_CODES = [
   "block/unknown-version",
   "block/field-not-in-version",
   "bloom/wrong-length",
+  // --- staking/epos: election, voting power, availability ---
+  "epos/invalid-address",
+  "epos/invalid-bls-key",
+  "epos/duplicate-candidate",
+  "epos/too-few-harmony-accounts",
+  "epos/too-few-foundational-accounts",
+  "epos/epoch-in-past",
+  "epos/no-previous-shard-state",
+  "epos/validator-not-found",
+  "epos/shard-not-in-state",
+  "epos/negative-value",
+  "epos/shard-id-out-of-range",
+  "votepower/signer-not-in-committee",
+  "votepower/multiple-signer-accounts",
+  "votepower/duplicate-key-in-vote",
 ] as const;
 
 /** One stable reason for rejecting an input. */
