@@ -5,6 +5,8 @@
  *
  * @module
  */
+import assert from "node:assert/strict";
+import { isSpecError, type SpecErrorCode } from "../../spec/errors.ts";
 import { blsPublicKey, blsSignHash } from "../../spec/crypto/bls.ts";
 import { bigintToFixedBytesLE, utf8ToBytes } from "../../spec/encoding/bytes.ts";
 import { decFromString } from "../../spec/numeric/decimal.ts";
@@ -124,4 +126,13 @@ export function configWith(
 ): NetworkConfig {
   const all = Object.fromEntries(FEATURE_NAMES.map((f) => [f, features[f] ?? null]));
   return { ...MAINNET, features: all as NetworkConfig["features"], minCommissionPromoPeriod };
+}
+
+/** Asserts that `f` throws a SpecError with `code`, or succeeds when `code` is null. */
+export function expectCode(f: () => unknown, code: SpecErrorCode | null, label = ""): void {
+  if (code === null) {
+    f();
+    return;
+  }
+  assert.throws(f, (e: unknown) => isSpecError(e, code), `${label}: expected ${code}`);
 }

@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fromHex } from "../../spec/encoding/bytes.ts";
 import { parseBech32Address } from "../../spec/encoding/address.ts";
-import { isSpecError, type SpecErrorCode } from "../../spec/errors.ts";
+import type { SpecErrorCode } from "../../spec/errors.ts";
 import {
   type Dec,
   DEC_ONE,
@@ -33,16 +33,7 @@ import {
   verifyBlsKey,
   verifyBlsKeys,
 } from "../../spec/staking/validator.ts";
-import { blsPair, bytesToAddress, ones } from "./fixtures.ts";
-
-/** Asserts that `f` throws a SpecError with `code`, or succeeds when `code` is null. */
-export function expectCode(f: () => unknown, code: SpecErrorCode | null, label = ""): void {
-  if (code === null) {
-    f();
-    return;
-  }
-  assert.throws(f, (e: unknown) => isSpecError(e, code), `${label}: expected ${code}`);
-}
+import { blsPair, bytesToAddress, expectCode, ones } from "./fixtures.ts";
 
 const validatorAddr = parseBech32Address("one1pdv9lrdwl0rg5vglh4xtyrv3wjk3wsqket7zxy");
 /** Go's over-long test strings: "thisisavery", 32 × "long", then a suffix. */
