@@ -14,6 +14,7 @@ import { ADDRESS_SUITES } from "./cases/encoding/address.ts";
 import { BLS_SUITES } from "./cases/crypto/bls.ts";
 import { SECP256K1_SUITES } from "./cases/crypto/secp256k1.ts";
 import { VALIDATOR_SUITES } from "./cases/staking/validators.ts";
+import { DELEGATION_SUITES } from "./cases/staking/delegations.ts";
 
 /** All suites whose vectors are published, in the reading order of the spec. */
 export const SUITES: Suite[] = [
@@ -26,4 +27,5 @@ export const SUITES: Suite[] = [
   ...BLS_SUITES,
   ...SECP256K1_SUITES,
   ...VALIDATOR_SUITES,
+  ...DELEGATION_SUITES,
 ];
