@@ -15,6 +15,7 @@ import { BLS_SUITES } from "./cases/crypto/bls.ts";
 import { SECP256K1_SUITES } from "./cases/crypto/secp256k1.ts";
 import { VALIDATOR_SUITES } from "./cases/staking/validators.ts";
 import { DELEGATION_SUITES } from "./cases/staking/delegations.ts";
+import { ENCODING_SUITES as STAKING_ENCODING_SUITES } from "./cases/staking/encoding.ts";
 
 /** All suites whose vectors are published, in the reading order of the spec. */
 export const SUITES: Suite[] = [
@@ -28,4 +29,5 @@ export const SUITES: Suite[] = [
   ...SECP256K1_SUITES,
   ...VALIDATOR_SUITES,
   ...DELEGATION_SUITES,
+  ...STAKING_ENCODING_SUITES,
 ];
