@@ -6,6 +6,7 @@
  */
 import type { Suite } from "./harness.ts";
 import { SHARDING_EPOCH_SUITES } from "./cases/sharding/epochs.ts";
+import { NUMERIC_SUITES } from "./cases/numeric/index.ts";
 import { RLP_SUITES } from "./cases/encoding/rlp_decode.ts";
 import { RLP_READ_SUITE } from "./cases/encoding/rlp_read.ts";
 import { TAGGED_RLP_SUITES } from "./cases/encoding/tagged_rlp.ts";
@@ -16,10 +17,12 @@ import { SECP256K1_SUITES } from "./cases/crypto/secp256k1.ts";
 import { VALIDATOR_SUITES } from "./cases/staking/validators.ts";
 import { DELEGATION_SUITES } from "./cases/staking/delegations.ts";
 import { ENCODING_SUITES as STAKING_ENCODING_SUITES } from "./cases/staking/encoding.ts";
+import { canarySuite } from "./cases/canary.ts";
 
 /** All suites whose vectors are published, in the reading order of the spec. */
 export const SUITES: Suite[] = [
   ...SHARDING_EPOCH_SUITES,
+  ...NUMERIC_SUITES,
   ...RLP_SUITES,
   RLP_READ_SUITE,
   ...TAGGED_RLP_SUITES,
@@ -30,4 +33,5 @@ export const SUITES: Suite[] = [
   ...VALIDATOR_SUITES,
   ...DELEGATION_SUITES,
   ...STAKING_ENCODING_SUITES,
+  canarySuite,
 ];
