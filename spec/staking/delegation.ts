@@ -164,6 +164,14 @@ export interface UnlockRule {
   isMaxRate: boolean;
 }
 
+/** What a release leaves and pays. */
+export interface UnlockResult {
+  /** The delegation without its released entries. */
+  delegation: Delegation;
+  /** The amount to pay back to the delegator. */
+  withdrawn: bigint;
+}
+
 /**
  * Releases the unlocked undelegations of one delegation (Go `RemoveUnlockedUndelegations`).
  *
@@ -181,7 +189,7 @@ export function removeUnlockedUndelegations(
   delegation: Delegation,
   lastEpochInCommittee: bigint,
   rule: UnlockRule,
-): { delegation: Delegation; withdrawn: bigint } {
+): UnlockResult {
   const out = copyDelegation(delegation);
   const outOfCommittee = rule.currentEpoch - lastEpochInCommittee >= rule.lockPeriod;
   const earlyUnlock = outOfCommittee && !rule.noEarlyUnlock;

@@ -139,13 +139,53 @@ export interface CollectRewards {
   delegatorAddress: Uint8Array;
 }
 
+/** A CreateValidator message with its directive. */
+export interface CreateValidatorMessage {
+  /** {@link Directive.CreateValidator}. */
+  directive: typeof Directive.CreateValidator;
+  /** The message. */
+  body: CreateValidator;
+}
+
+/** An EditValidator message with its directive. */
+export interface EditValidatorMessage {
+  /** {@link Directive.EditValidator}. */
+  directive: typeof Directive.EditValidator;
+  /** The message. */
+  body: EditValidator;
+}
+
+/** A Delegate message with its directive. */
+export interface DelegateMessage {
+  /** {@link Directive.Delegate}. */
+  directive: typeof Directive.Delegate;
+  /** The message. */
+  body: Delegate;
+}
+
+/** An Undelegate message with its directive. */
+export interface UndelegateMessage {
+  /** {@link Directive.Undelegate}. */
+  directive: typeof Directive.Undelegate;
+  /** The message. */
+  body: Undelegate;
+}
+
+/** A CollectRewards message with its directive. */
+export interface CollectRewardsMessage {
+  /** {@link Directive.CollectRewards}. */
+  directive: typeof Directive.CollectRewards;
+  /** The message. */
+  body: CollectRewards;
+}
+
 /** A staking message with its directive. */
 export type StakeMessage =
-  | { directive: typeof Directive.CreateValidator; body: CreateValidator }
-  | { directive: typeof Directive.EditValidator; body: EditValidator }
-  | { directive: typeof Directive.Delegate; body: Delegate }
-  | { directive: typeof Directive.Undelegate; body: Undelegate }
-  | { directive: typeof Directive.CollectRewards; body: CollectRewards };
+  | CreateValidatorMessage
+  | EditValidatorMessage
+  | DelegateMessage
+  | UndelegateMessage
+  | CollectRewardsMessage;
 
 /** A Dec as an RLP item: the list of its mantissa. */
 export function decItem(d: Dec): RlpItem {

@@ -121,6 +121,30 @@ export interface Redelegation {
   amount: bigint;
 }
 
+/** The one wrapper EditValidator or Undelegate writes. */
+export interface WrapperResult {
+  /** The updated wrapper. */
+  wrapper: ValidatorWrapper;
+}
+
+/** What Undelegate reads. */
+export interface UndelegateInput {
+  /** The message (its signer already checked). */
+  message: Undelegate;
+  /** The validator's wrapper; null when the address is not a validator. */
+  wrapper: ValidatorWrapper | null;
+}
+
+/** What CollectRewards reads. */
+export interface CollectRewardsInput {
+  /** The message (its signer already checked). */
+  message: CollectRewards;
+  /** The wrappers of the validators the indexes name. */
+  wrappers: ValidatorWrapper[];
+  /** The delegator's delegation indexes as of the previous block. */
+  delegationIndexes: DelegationIndex[];
+}
+
 /** Topic of the Delegate log emitted for redelegated tokens: `keccak256("Harmony/Delegate")`. */
 export const DELEGATE_TOPIC: Uint8Array = keccak256(utf8ToBytes("Harmony/Delegate"));
 
@@ -260,7 +284,7 @@ function checkCommissionFloor(block: StakingBlock, newRate: Dec, firstElectionEp
 export function verifyAndEditValidator(
   block: StakingBlock,
   input: EditValidatorInput,
-): { wrapper: ValidatorWrapper } {
+): WrapperResult {
   const msg = input.message;
   require(input.wrapper !== null, "staking/validator-not-found");
   const newKeys = msg.slotKeyToAdd === null ? [] : [msg.slotKeyToAdd];
@@ -475,8 +499,8 @@ export function verifyAndDelegate(block: StakingBlock, input: DelegateInput): De
  */
 export function verifyAndUndelegate(
   block: StakingBlock,
-  input: { message: Undelegate; wrapper: ValidatorWrapper | null },
-): { wrapper: ValidatorWrapper } {
+  input: UndelegateInput,
+): WrapperResult {
   const msg = input.message;
   require(msg.amount >= 0n, "staking/negative-amount");
   require(input.wrapper !== null, "staking/validator-not-found");
@@ -521,13 +545,7 @@ export interface CollectRewardsResult {
  * @throws {SpecError} `staking/validator-not-in-state`, `staking/delegation-index-out-of-range`,
  *   `staking/no-rewards-to-collect`, the codes of `sanityCheckWrapper`
  */
-export function verifyAndCollectRewards(
-  input: {
-    message: CollectRewards;
-    wrappers: ValidatorWrapper[];
-    delegationIndexes: DelegationIndex[];
-  },
-): CollectRewardsResult {
+export function verifyAndCollectRewards(input: CollectRewardsInput): CollectRewardsResult {
   const out: ValidatorWrapper[] = [];
   let total = 0n;
   for (const index of input.delegationIndexes) {
