@@ -16,7 +16,10 @@ import { BLS_SUITES } from "./cases/crypto/bls.ts";
 import { SECP256K1_SUITES } from "./cases/crypto/secp256k1.ts";
 import { VALIDATOR_SUITES } from "./cases/staking/validators.ts";
 import { DELEGATION_SUITES } from "./cases/staking/delegations.ts";
-import { ENCODING_SUITES as STAKING_ENCODING_SUITES } from "./cases/staking/encoding.ts";
+import {
+  COMMISSION_SUITES,
+  ENCODING_SUITES as STAKING_ENCODING_SUITES,
+} from "./cases/staking/encoding.ts";
 import { canarySuite } from "./cases/canary.ts";
 
 /** All suites whose vectors are published, in the reading order of the spec. */
@@ -33,5 +36,6 @@ export const SUITES: Suite[] = [
   ...VALIDATOR_SUITES,
   ...DELEGATION_SUITES,
   ...STAKING_ENCODING_SUITES,
+  ...COMMISSION_SUITES,
   canarySuite,
 ];

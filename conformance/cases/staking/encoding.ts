@@ -1,13 +1,16 @@
 /**
  * Conformance cases for `staking_tx_encoding` (decoding a signed staking transaction, its sender,
- * hashes and intrinsic gas) and `payout_undelegations` (the epoch-end release of undelegations).
+ * hashes and intrinsic gas), `payout_undelegations` (the epoch-end release of undelegations) and
+ * `election_commission` (the commission maintenance of the election).
  *
  * Transaction expectations come from other implementations: transactions encoded by the Go node
  * with the signatures Go made and the sender its test asserts
  * (`rosetta/services/construction_create_test.go`), and transactions signed by harmony-js
  * (`@harmony-js/staking` test suite), whose older CreateValidator layout the Go node no longer
  * decodes. Intrinsic gas is counted by hand from the bytes. Payout expectations restate
- * `staking/types/delegation_test.go` and the era rules of `GetLockPeriodInEpoch`.
+ * `staking/types/delegation_test.go` and the era rules of `GetLockPeriodInEpoch`; the
+ * `election_commission` cases restate `setElectionEpochAndMinFee` era by era and
+ * `TestUpdateMaxCommissionFee`.
  *
  * @module
  */
@@ -27,6 +30,9 @@ import {
   stakingTransactionSender,
 } from "../../../spec/staking/transactions.ts";
 import type { ValidatorWrapper } from "../../../spec/staking/validator.ts";
+import { maintainCommissionAtElection } from "../../../spec/staking/commission.ts";
+import { decodeValidatorWrapper } from "../../../spec/staking/wrapper-rlp.ts";
+import { decFromString as d } from "../../../spec/numeric/decimal.ts";
 import { GO_ROSETTA, HARMONY_JS, SENDER } from "../../../test/staking/known-vectors.ts";
 import type { Case, DecodedFields, Fields, Handler, Suite } from "../../harness.ts";
 import { suite } from "../../harness.ts";
@@ -342,3 +348,150 @@ export const ENCODING_SUITES: Suite[] = [
     ),
   ]),
 ];
+
+// ---------------------------------------------------------------------------------------------
+// election_commission
+
+function commissionHandler(config: NetworkConfig): Handler {
+  return {
+    ...base(config),
+    handler: "election_commission",
+    covers: [
+      "maintainCommissionAtElection",
+      "updateMinimumCommissionFee",
+      "updateMaxCommissionFee",
+      "minCommissionRate",
+    ],
+    run(inputs) {
+      const out = maintainCommissionAtElection(config, uint(inputs, "new_epoch"), {
+        wrapper: decodeValidatorWrapper(bytes(inputs, "validator")),
+        firstElectionEpoch: uint(inputs, "first_election_epoch"),
+        elected: inputs.elected === true,
+      });
+      return { validator: wrapperField(out.wrapper), first_election_epoch: out.firstElectionEpoch };
+    },
+  };
+}
+
+/** Validator 0 of the default state with chosen rates and last epoch in committee. */
+function rated(rate: string, maxRate: string, maxChangeRate: string, last = 0n): ValidatorWrapper {
+  const w = defaultValidator(0);
+  w.validator.lastEpochInCommittee = last;
+  w.validator.commission.rates = {
+    rate: d(rate),
+    maxRate: d(maxRate),
+    maxChangeRate: d(maxChangeRate),
+  };
+  return w;
+}
+
+function commissionCase(
+  name: string,
+  description: string,
+  newEpoch: bigint,
+  elected: boolean,
+  first: bigint,
+  before: ValidatorWrapper,
+  after: ValidatorWrapper,
+  firstAfter: bigint,
+): Case {
+  return {
+    name,
+    description,
+    inputs: {
+      new_epoch: newEpoch,
+      elected,
+      first_election_epoch: first,
+      validator: wrapperField(before),
+    },
+    expect: { validator: wrapperField(after), first_election_epoch: firstAfter },
+  };
+}
+
+function commissionCases(): Case[] {
+  return [
+    commissionCase(
+      "no_floor_before_631",
+      "Elected for 600: only the last epoch in committee changes.",
+      600n,
+      true,
+      0n,
+      rated("0", "0.1", "0.1"),
+      rated("0", "0.1", "0.1", 600n),
+      0n,
+    ),
+    commissionCase(
+      "first_election_starts_promotion",
+      "Elected for 700 with a floor: the first election epoch becomes 700, the rate stays.",
+      700n,
+      true,
+      0n,
+      rated("0", "0.1", "0.1"),
+      rated("0", "0.1", "0.1", 700n),
+      700n,
+    ),
+    commissionCase(
+      "raised_after_promotion",
+      "Elected for 800, first elected at 700: raised to 5 %.",
+      800n,
+      true,
+      700n,
+      rated("0", "0.1", "0.1"),
+      rated("0.05", "0.1", "0.1", 800n),
+      700n,
+    ),
+    commissionCase(
+      "unelected_not_raised_before_hip30",
+      "Not elected for 800: unchanged (the bug HIP-30 fixed).",
+      800n,
+      false,
+      700n,
+      rated("0", "0.1", "0.1"),
+      rated("0", "0.1", "0.1"),
+      700n,
+    ),
+    commissionCase(
+      "unelected_raised_from_hip30",
+      "Not elected for 1700 (HIP-30): raised to 7 %.",
+      1700n,
+      false,
+      700n,
+      rated("0", "0.1", "0.1"),
+      rated("0.07", "0.1", "0.1"),
+      700n,
+    ),
+    commissionCase(
+      "max_rate_raised_from_1733",
+      "MaxRate (1733): max rate raised to 0.07 + 0.05.",
+      1733n,
+      true,
+      700n,
+      rated("0.07", "0.07", "0.05"),
+      rated("0.07", "0.12", "0.05", 1733n),
+      700n,
+    ),
+    commissionCase(
+      "max_rate_uncapped_before_1976",
+      "Before TopMaxRate: 0.07 + 1 = 1.07.",
+      1975n,
+      true,
+      700n,
+      rated("0.5", "0.9", "1"),
+      rated("0.5", "1.07", "1", 1975n),
+      700n,
+    ),
+    commissionCase(
+      "max_rate_capped_from_1976",
+      "TopMaxRate (1976): capped at 1.",
+      1976n,
+      true,
+      700n,
+      rated("0.5", "0.9", "1"),
+      rated("0.5", "1", "1", 1976n),
+      700n,
+    ),
+  ];
+}
+
+/** The `election_commission` suite. */
+export const COMMISSION_SUITES: Suite[] = [suite(commissionHandler(MAINNET), commissionCases())];
