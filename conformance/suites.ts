@@ -20,6 +20,12 @@ import { DERIVE_SHA_SUITE, TRIE_ROOT_SUITE } from "./cases/chain/roots.ts";
 import { BLOOM_SUITE } from "./cases/chain/bloom.ts";
 import { SHARD_STATE_SUITES } from "./cases/sharding/shard_state.ts";
 import { EPOS_SUITES } from "./cases/staking/epos.ts";
+import { VALIDATOR_SUITES } from "./cases/staking/validators.ts";
+import { DELEGATION_SUITES } from "./cases/staking/delegations.ts";
+import {
+  COMMISSION_SUITES,
+  ENCODING_SUITES as STAKING_ENCODING_SUITES,
+} from "./cases/staking/encoding.ts";
 import { canarySuite } from "./cases/canary.ts";
 
 /** All suites whose vectors are published, in the reading order of the spec. */
@@ -41,5 +47,9 @@ export const SUITES: Suite[] = [
   BLOOM_SUITE,
   ...SHARD_STATE_SUITES,
   ...EPOS_SUITES,
+  ...VALIDATOR_SUITES,
+  ...DELEGATION_SUITES,
+  ...STAKING_ENCODING_SUITES,
+  ...COMMISSION_SUITES,
   canarySuite,
 ];

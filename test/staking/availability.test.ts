@@ -20,7 +20,7 @@ import {
   updateEposStatuses,
   type ValidatorAvailability,
 } from "../../spec/staking/availability.ts";
-import { account, committee, dec, key, slot } from "./fixtures.ts";
+import { account, committee, dec, key, slot } from "./epos-fixtures.ts";
 
 /** measure_test.go makeTestCommittee / makeTestMixedCommittee: Harmony slots then user slots. */
 function mixed(hmy: number, user: number): Committee {

@@ -20,7 +20,7 @@ import {
   preStakingShardState,
   shardOfKey,
 } from "../../spec/staking/election.ts";
-import { account, candidate, key, ONE } from "./fixtures.ts";
+import { account, candidate, key, ONE } from "./epos-fixtures.ts";
 
 /** Harmony accounts `0xh0 + i` with keys `0xee, i`. */
 function harmony(count: number): GenesisAccount[] {

@@ -46,7 +46,7 @@ import {
   GO_ROSTER_TEST,
   type GoRoster,
 } from "./go-values.ts";
-import { account, committee, dec, key, keyTag, slot } from "./fixtures.ts";
+import { account, committee, dec, key, keyTag, slot } from "./epos-fixtures.ts";
 
 function sameRoster(r: Roster, want: GoRoster): void {
   assert.equal(r.ourVotingPowerTotalPercentage.mantissa, want.ours);
