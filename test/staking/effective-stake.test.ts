@@ -32,7 +32,7 @@ import {
   GO_CALC_STAKES,
   type GoWinner,
 } from "./go-values.ts";
-import { account, key, keyTag, ONE } from "./fixtures.ts";
+import { account, key, keyTag, ONE } from "./epos-fixtures.ts";
 
 /** The auction of the Go-computed tables (see go-values.ts). */
 const AUCTION_ORDERS: SlotOrder[] = [
