@@ -126,7 +126,13 @@ function printResults(io: RunnerIo, results: ReplayResult[]): { passed: number; 
   return { passed, failed };
 }
 
-function printVerdict(io: RunnerIo, options: Options, results: ReplayResult[], code: number) {
+function printVerdict(
+  io: RunnerIo,
+  options: Options,
+  selected: number,
+  results: ReplayResult[],
+  code: number,
+) {
   const { passed, failed } = printResults(io, results);
   const unsupported = results.filter((r) => r.status === "unsupported").length;
   if (options.selection === "canary") {
@@ -140,7 +146,7 @@ function printVerdict(io: RunnerIo, options: Options, results: ReplayResult[], c
   }
   const extra = unsupported > 0 ? `, ${unsupported} unsupported` : "";
   io.print(`conformance: ${passed} passed, ${failed} failed${extra}`);
-  if (results.length === 0) io.print(`no vectors found under ${options.dir}`);
+  if (selected === 0) io.print(`no vectors found under ${options.dir}`);
   else if (code === EXIT.unsupported) io.print("the adapter supports none of these vectors");
 }
 
@@ -201,7 +207,7 @@ export async function conformance(
     }
   }
   const code = exitCode(results, options.selection, protocolError);
-  printVerdict(io, options, results, code);
+  printVerdict(io, options, paths.length, results, code);
   if (protocolError !== null) io.print(`adapter protocol error: ${protocolError}`);
   if (options.report !== null) {
     const report = buildReport({
@@ -217,7 +223,7 @@ export async function conformance(
       writeFileSync(options.report, JSON.stringify(report, null, 2) + "\n");
     } catch (e) {
       io.print(`--report ${options.report}: ${(e as Error).message}`);
-      return EXIT.io;
+      return code === EXIT.protocol ? code : EXIT.io;
     }
   }
   return code;

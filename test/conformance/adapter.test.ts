@@ -256,3 +256,29 @@ test(
     );
   },
 );
+
+test(
+  "a Go adapter speaks the same protocol (set ADAPTER_GO=1; needs a Go toolchain)",
+  { ...SLOW, skip: process.env.ADAPTER_GO !== "1" },
+  async () => {
+    await withTempDir(async (dir) => {
+      const file = join(dir, "go.json");
+      const command = "go run conformance/adapter/go/main.go";
+      const run = await inProcess([
+        "--adapter",
+        command,
+        "--handler",
+        "dec_arith",
+        "--report",
+        file,
+      ]);
+      assert.equal(run.code, EXIT.passed, run.out + run.err);
+      for (const r of readReport(file).results) {
+        const op = loadVector(VECTORS_DIR, r.path).inputs.op;
+        assert.equal(r.status, op === "add" || op === "sub" ? "passed" : "unsupported", r.path);
+      }
+      const canary = await inProcess(["--adapter", command, "--canary", "--runner", "numeric"]);
+      assert.equal(canary.code, EXIT.passed, canary.out);
+    });
+  },
+);
