@@ -180,6 +180,8 @@ export async function conformance(
       return EXIT.passed;
     }
     paths = selectVectors(options.dir, options.selection, options.filters);
+    const absent = options.filters.only.size - paths.length;
+    if (absent > 0) io.print(`${absent} listed vectors are not in this selection; skipped`);
   }
   let results: ReplayResult[];
   let hello: AdapterHello | null = null;

@@ -278,15 +278,17 @@ export async function replayWithAdapter(
   let session: AdapterSession | null = null;
   try {
     session = await startAdapter(options);
-    out.hello = session.hello;
+    const hello = session.hello;
+    out.hello = hello;
     for (const path of paths) {
-      session ??= await startAdapter(options);
       const vector = tryLoad(dir, path, out.results);
       if (vector === null) continue;
-      if (!declares(session.hello, vector.preset, vector.runner, vector.handler)) {
+      if (!declares(hello, vector.preset, vector.runner, vector.handler)) {
         out.results.push(result(vector, "unsupported", "not declared by the adapter"));
         continue;
       }
+      // After a timeout or an exit, a fresh adapter runs the next vector.
+      session ??= await startAdapter(options);
       const answer = await runOn(session, vector, out, options.timeoutMs);
       if (answer.status === "timeout" || answer.status === "exited") session = null;
     }
