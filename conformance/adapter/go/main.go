@@ -1,11 +1,11 @@
 // Command dec-adapter is a minimal adapter for the harmony-spec conformance runner, written in Go
-// with the standard library only, to show the protocol from a language other than TypeScript.
+// with no dependencies beyond Go itself, to show the protocol from a language other than TypeScript.
 //
 // It runs the numeric/dec_arith vectors whose op is add or sub (Dec mantissas are two's-complement
 // big-endian byte strings; a result of magnitude 2^315 or more is numeric/overflow) and answers
 // "unsupported" to every other run. A real client adapter has the same loop and calls the client.
 //
-//	deno task conformance --adapter "go run ./conformance/adapter/go" --handler dec_arith
+//	deno task conformance --adapter "go run conformance/adapter/go/main.go" --handler dec_arith
 package main
 
 import (
