@@ -125,7 +125,7 @@ import {
 } from "../numeric/decimal.ts";
 import { blockPeriodSeconds, type NetworkConfig } from "../params/config.ts";
 import { isActive } from "../params/features.ts";
-import { BEACON_CHAIN_SHARD_ID, instanceForEpoch } from "../sharding/schedule.ts";
+import { BEACON_CHAIN_SHARD_ID, instanceForEpoch, lastBlockOfEpoch } from "../sharding/schedule.ts";
 import { type Committee, type Slot, stakedSlots } from "../sharding/shard-state.ts";
 import {
   blockSigners,
@@ -307,6 +307,27 @@ function legacyTestnetReward(config: NetworkConfig, epoch: bigint, blockNumber: 
 export function blockReward(config: NetworkConfig, epoch: bigint, blockNumber: bigint): bigint {
   if (!isActive(config, "Staking", epoch)) return PRE_STAKED_BLOCK_REWARD;
   return stakingBlockReward(config, epoch, blockNumber);
+}
+
+/**
+ * The tokens the pre-staking era created (Go `getTotalPreStakingNetworkRewards`): on each shard,
+ * 24 ONE for every block from block 2 to its last pre-staking block, capped at the last block of
+ * the epoch before `Staking` (the shards' own last blocks differ a little from the beacon chain's).
+ *
+ * @param config the network configuration
+ * @param lastBlocks the last pre-staking block of each shard
+ * @returns atto issued before staking, on all the shards given
+ */
+export function preStakingIssuance(config: NetworkConfig, lastBlocks: bigint[]): bigint {
+  const staking = config.features.Staking;
+  const cap = staking === null || staking === 0n ? null : lastBlockOfEpoch(config, staking - 1n);
+  let total = 0n;
+  for (const last of lastBlocks) {
+    if (last < 2n) continue; // blocks 0 and 1 pay nothing
+    const block = cap !== null && last > cap ? cap : last;
+    total += PRE_STAKED_BLOCK_REWARD * (block - 1n);
+  }
+  return total;
 }
 
 /**
