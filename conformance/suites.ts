@@ -26,6 +26,7 @@ import {
   COMMISSION_SUITES,
   ENCODING_SUITES as STAKING_ENCODING_SUITES,
 } from "./cases/staking/encoding.ts";
+import { EPOCH_SUITES } from "./cases/epoch/index.ts";
 import { canarySuite } from "./cases/canary.ts";
 
 /** All suites whose vectors are published, in the reading order of the spec. */
@@ -51,5 +52,6 @@ export const SUITES: Suite[] = [
   ...DELEGATION_SUITES,
   ...STAKING_ENCODING_SUITES,
   ...COMMISSION_SUITES,
+  ...EPOCH_SUITES,
   canarySuite,
 ];
