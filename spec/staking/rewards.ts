@@ -206,6 +206,14 @@ export interface SlotDue {
   due: bigint;
 }
 
+/** A signed block's reward split between the validators and the `HIP30` recovery address. */
+export interface EmissionSplit {
+  /** The validators' part, a Dec of atto. */
+  validators: Dec;
+  /** The recovery address's part, a Dec of atto (zero before `HIP30`). */
+  recovery: Dec;
+}
+
 /** What {@link addReward} did. */
 export interface AddRewardResult {
   /** The validator's wrapper after the payment (the input one when nothing changed). */
@@ -340,11 +348,7 @@ export function preStakingIssuance(config: NetworkConfig, lastBlocks: bigint[]):
  * @param reward the block reward `R`, in atto
  * @returns the two parts, as Decs of atto
  */
-export function emissionSplit(
-  config: NetworkConfig,
-  epoch: bigint,
-  reward: bigint,
-): { validators: Dec; recovery: Dec } {
+export function emissionSplit(config: NetworkConfig, epoch: bigint, reward: bigint): EmissionSplit {
   const r = decFromInt(reward);
   if (!isActive(config, "HIP30", epoch)) return { validators: r, recovery: DEC_ZERO };
   const fraction = decFromMantissa(instanceForEpoch(config, epoch).hip30EmissionFraction);
@@ -711,7 +715,7 @@ function payBeforeAggregation(ledger: Ledger, input: BlockRewardInput, reward: D
 function payAggregated(
   ledger: Ledger,
   input: BlockRewardInput,
-  split: { validators: Dec; recovery: Dec },
+  split: EmissionSplit,
 ): void {
   const window = rewardWindow(input.signatures);
   const perAccount = new Map<string, { address: Uint8Array; due: bigint }>();
