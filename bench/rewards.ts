@@ -1,0 +1,146 @@
+/**
+ * Block-reward distribution, and how it grows with the number of validators.
+ *
+ * One beacon block of mainnet epoch 400 (7 ONE per block, every block pays, Harmony 68 %) is
+ * distributed: its parent's committee of 250 keys, each held by its own validator with 100
+ * delegations and a 10 % commission, 90 % of the keys signing. That means counting the
+ * signatures, the roster, every signer's due by voting power, and `AddReward` per key (commission
+ * plus 100 delegator shares). It is measured for 250 validators (the baseline), then for 500
+ * (a 500-key committee). Target: doubling the validators costs at most 2.2×.
+ *
+ * For information, a reward block of the aggregated era (mainnet epoch 1000, today's rule) is
+ * measured too: its window of 64 beacon blocks signed by the same committee, for 250 and 500 keys,
+ * and reported per block.
+ *
+ * Every step is linear in keys and delegations (one roster, one pass over the signers, one
+ * `AddReward` per key over its delegations); what exceeds 2× per doubling is allocation: every Dec
+ * operation allocates big integers, and V8's young generation overflows between the two sizes
+ * (with `--v8-flags=--max-semi-space-size=128` the ratio drops markedly).
+ *
+ * @module
+ */
+import { blsMaskFromIndices } from "../spec/crypto/bls-mask.ts";
+import { decFromInt, decFromString } from "../spec/numeric/decimal.ts";
+import { MAINNET } from "../spec/params/mod.ts";
+import type { Committee } from "../spec/sharding/shard-state.ts";
+import { accumulateRewardsAndCountSigs, type BlockRewardInput } from "../spec/staking/rewards.ts";
+import type { ValidatorWrapper } from "../spec/staking/validator.ts";
+import type { Bench } from "./main.ts";
+import { measure, ratio, report } from "./harness.ts";
+
+const ONE = 10n ** 18n;
+const DELEGATIONS = 100;
+
+/** A deterministic 20-byte address or 48-byte key from a number and a tag. */
+function bytesOf(length: number, tag: number, n: number): Uint8Array {
+  const out = new Uint8Array(length);
+  out[0] = tag;
+  out[1] = (n >> 16) & 0xff;
+  out[2] = (n >> 8) & 0xff;
+  out[3] = n & 0xff;
+  return out;
+}
+
+function wrapper(v: number): ValidatorWrapper {
+  const address = bytesOf(20, 0xaa, v);
+  const delegations = Array.from({ length: DELEGATIONS }, (_, d) => ({
+    delegatorAddress: d === 0 ? address : bytesOf(20, 0xdd, v * DELEGATIONS + d),
+    amount: BigInt(1000 + ((v * 7 + d * 13) % 997)) * ONE,
+    reward: 0n,
+    undelegations: [],
+  }));
+  return {
+    validator: {
+      address,
+      slotPubKeys: [bytesOf(48, 0xbb, v)],
+      lastEpochInCommittee: 399n,
+      minSelfDelegation: 10_000n * ONE,
+      maxTotalDelegation: 10n ** 30n,
+      status: 1,
+      commission: {
+        rates: {
+          rate: decFromString("0.1"),
+          maxRate: decFromString("0.5"),
+          maxChangeRate: decFromString("0.1"),
+        },
+        updateHeight: 0n,
+      },
+      description: {
+        name: new Uint8Array(),
+        identity: new Uint8Array(),
+        website: new Uint8Array(),
+        securityContact: new Uint8Array(),
+        details: new Uint8Array(),
+      },
+      creationHeight: 0n,
+    },
+    delegations,
+    counters: { numBlocksToSign: 0n, numBlocksSigned: 0n },
+    blockReward: 0n,
+  };
+}
+
+function setup(validators: number, epoch: bigint, windowLength: number): BlockRewardInput {
+  const ws = Array.from({ length: validators }, (_, v) => wrapper(v));
+  const committee: Committee = {
+    shardId: 0n,
+    slots: ws.map((w, v) => ({
+      ecdsaAddress: w.validator.address,
+      blsPublicKey: w.validator.slotPubKeys[0],
+      effectiveStake: decFromInt(BigInt(100_000 + (v % 50) * 1_000) * ONE),
+    })),
+  };
+  // Every tenth key misses the block.
+  const signing = ws.map((_, i) => i).filter((i) => i % 10 !== 3);
+  const bitmap = blsMaskFromIndices(validators, signing);
+  const signatures = Array.from({ length: windowLength }, (_, i) => ({
+    parent: { shardId: 0n, epoch, blockNumber: BigInt(i), bitmap, committee },
+    crossLinks: [],
+  }));
+  return {
+    config: MAINNET,
+    shardId: 0n,
+    blockNumber: epoch === 400n ? 7_000_000n : 6_324_224n + 64n * 100n + 63n,
+    epoch,
+    signatures,
+    validators: ws,
+    snapshots: ws.map((wrapper) => ({ epoch, wrapper })),
+  };
+}
+
+function distribute(input: BlockRewardInput): bigint {
+  const out = accumulateRewardsAndCountSigs(input);
+  if (out.total === 0n) throw new Error("benchmark set-up is wrong: nothing paid");
+  return out.total;
+}
+
+/** The benchmark. */
+export const bench: Bench = {
+  name: "rewards",
+  run() {
+    const small = setup(250, 400n, 1);
+    const large = setup(500, 400n, 1);
+    const window = setup(250, 1000n, 64);
+    const window2 = setup(500, 1000n, 64);
+    // Warm both sizes up first, so the baseline is not the one that pays for compilation.
+    for (let i = 0; i < 5; i++) {
+      distribute(small);
+      distribute(large);
+    }
+    const options = { samples: 7, minMs: 1000 };
+    const one = (label: string, input: BlockRewardInput) =>
+      measure(label, () => distribute(input), options);
+    const a = one("one block, 250 keys × 100 delegations (baseline)", small);
+    const b = one("one block, 500 keys × 100 delegations", large);
+    const w = one("aggregated window of 64 blocks, 250 keys", window);
+    const w2 = one("aggregated window of 64 blocks, 500 keys", window2);
+    for (const t of [a, b, w, w2]) report(t);
+    const perBlock = (w.msPerOp / 64).toFixed(3).padStart(10);
+    console.log(`  ${"aggregated window, 250 keys, per block".padEnd(56)} ${perBlock} ms/block`);
+    const windowGrowth = (w2.msPerOp / w.msPerOp).toFixed(2).padStart(10);
+    console.log(
+      `  ${"aggregated window, growth per doubling (information)".padEnd(56)} ${windowGrowth}×`,
+    );
+    return ratio("growth per doubling of validators", b.msPerOp / a.msPerOp, { max: 2.2 });
+  },
+};
