@@ -198,7 +198,8 @@ function stateManagerFor(b: Binding) {
       Promise.resolve(bigintToBytes(storageOf(b.state, keyOf(a), toHex(slot)))),
     putStorage: (a: Address, slot: Uint8Array, value: Uint8Array) =>
       Promise.resolve(setStorage(b.state, keyOf(a), toHex(slot), bytesToBigint(value))),
-    clearStorage: () => Promise.reject(new Error("clearStorage is not used before Cancun")),
+    // Called on contract creation only: Go's CreateAccount, a fresh account keeping the balance.
+    clearStorage: (a: Address) => Promise.resolve(createAccount(b.state, keyOf(a))),
     checkpoint: () => Promise.resolve(void b.checkpoints.push(snapshot(b.state))),
     commit: () => Promise.resolve(void b.checkpoints.pop()),
     revert: () => Promise.resolve(revertToSnapshot(b.state, b.checkpoints.pop()!)),
