@@ -44,14 +44,9 @@
 import { acceptsCrossTx, isActive, type NetworkConfig } from "../params/mod.ts";
 import { instanceForEpoch } from "../sharding/schedule.ts";
 import { invariant, isSpecError, require, SpecError } from "../errors.ts";
-import {
-  blockSigner,
-  recoverSender,
-  type Transaction,
-  transactionHash,
-} from "./transaction.ts";
+import { blockSigner, recoverSender, type Transaction, transactionHash } from "./transaction.ts";
 import { cappedRefund, intrinsicGas } from "./gas.ts";
-import { type FeeSplit, feeShares } from "./fees.ts";
+import { feeShares, type FeeSplit } from "./fees.ts";
 import { callRunsCode, type EvmBlockContext, type EvmOutcome, runEvmMessage } from "./evm.ts";
 import { contractAddress, logsBloom, type Receipt } from "./receipt.ts";
 import type { CXReceipt } from "./cx-receipt.ts";

@@ -36,7 +36,13 @@ import {
 } from "../encoding/rlp.ts";
 import { require } from "../errors.ts";
 import { isActive, type NetworkConfig } from "../params/mod.ts";
-import { accountExists, addBalance, addressKey, createAccount, finaliseTransaction } from "./state.ts";
+import {
+  accountExists,
+  addBalance,
+  addressKey,
+  createAccount,
+  finaliseTransaction,
+} from "./state.ts";
 import type { WorldState } from "./state.ts";
 
 /** A cross-shard receipt (Go `CXReceipt`). */

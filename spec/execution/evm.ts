@@ -39,11 +39,7 @@ import { Account, Address } from "@ethereumjs/util";
 import { bigintToBytes, bytesToBigint, toHex } from "../encoding/bytes.ts";
 import { invariant, require } from "../errors.ts";
 import { ethChainId, isActive, type NetworkConfig } from "../params/mod.ts";
-import {
-  harmonyPrecompiles,
-  NOT_SPECIFIED,
-  type PrecompileContext,
-} from "./precompiles.ts";
+import { harmonyPrecompiles, NOT_SPECIFIED, type PrecompileContext } from "./precompiles.ts";
 import {
   accountExists,
   addressKey,
@@ -171,7 +167,8 @@ function keyOf(address: Address): string {
 
 /** A state manager over the bound world state (the library's `StateManagerInterface`). */
 function stateManagerFor(b: Binding) {
-  const code = (key: string) => isValidatorAccount(b.state, key) ? new Uint8Array(0) : codeOf(b.state, key);
+  const code = (key: string) =>
+    isValidatorAccount(b.state, key) ? new Uint8Array(0) : codeOf(b.state, key);
   const manager = {
     getAccount: (a: Address) => Promise.resolve(accountOf(b.state, keyOf(a))),
     putAccount: (a: Address, account?: Account) => {
@@ -401,10 +398,6 @@ export function callRunsCode(
 function isPrecompileAddress(config: NetworkConfig, epoch: bigint, address: Uint8Array): boolean {
   for (let i = 0; i < 19; i++) if (address[i] !== 0) return false;
   const last = address[19];
-  const standard = isActive(config, "Istanbul", epoch)
-    ? 9
-    : isActive(config, "S3", epoch)
-    ? 8
-    : 4;
+  const standard = isActive(config, "Istanbul", epoch) ? 9 : isActive(config, "S3", epoch) ? 8 : 4;
   return (last >= 1 && last <= standard) || harmonyPrecompiles(config, epoch).has(last);
 }

@@ -152,7 +152,9 @@ export function stateFromAccounts(accounts: AccountInit[]): WorldState {
   const state = emptyState();
   for (const a of accounts) {
     const storage = new Map<string, bigint>();
-    for (const [slot, value] of a.storage ?? []) if (value !== 0n) storage.set(slotKey(slot), value);
+    for (const [slot, value] of a.storage ?? []) {
+      if (value !== 0n) storage.set(slotKey(slot), value);
+    }
     const code = a.code ?? new Uint8Array(0);
     state.accounts.set(addressKey(a.address), {
       nonce: a.nonce ?? 0n,
