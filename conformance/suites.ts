@@ -13,6 +13,7 @@ import { HASH_SUITE } from "./cases/encoding/hash.ts";
 import { ADDRESS_SUITES } from "./cases/encoding/address.ts";
 import { BLS_SUITES } from "./cases/crypto/bls.ts";
 import { SECP256K1_SUITES } from "./cases/crypto/secp256k1.ts";
+import { EXECUTION_SUITES } from "./cases/execution/execution.ts";
 
 /** All suites whose vectors are published, in the reading order of the spec. */
 export const SUITES: Suite[] = [
@@ -24,4 +25,5 @@ export const SUITES: Suite[] = [
   ...ADDRESS_SUITES,
   ...BLS_SUITES,
   ...SECP256K1_SUITES,
+  ...EXECUTION_SUITES,
 ];

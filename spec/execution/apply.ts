@@ -55,7 +55,6 @@ import {
   addBalance,
   addressKey,
   balanceOf,
-  createAccount,
   finaliseTransaction,
   nonceOf,
   revertToSnapshot,
