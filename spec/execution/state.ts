@@ -139,7 +139,8 @@ export function emptyState(): WorldState {
  */
 export function childState(parent: WorldState): WorldState {
   invariant(parent.journal.length === 0, "a layer is frozen between transactions");
-  return { parent, accounts: new Map(), journal: [], originals: new Map(), root: null };
+  // Same contents as the parent until the first write, hence the same root.
+  return { parent, accounts: new Map(), journal: [], originals: new Map(), root: parent.root };
 }
 
 /**
