@@ -48,7 +48,8 @@ import { blockSigner, recoverSender, type Transaction, transactionHash } from ".
 import { cappedRefund, intrinsicGas } from "./gas.ts";
 import { feeShares, type FeeSplit } from "./fees.ts";
 import { callRunsCode, type EvmBlockContext, type EvmOutcome, runEvmMessage } from "./evm.ts";
-import { contractAddress, logsBloom, type Receipt } from "./receipt.ts";
+import { contractAddress, type Receipt } from "./receipt.ts";
+import { logsBloom } from "../chain/bloom.ts";
 import type { CXReceipt } from "./cx-receipt.ts";
 import {
   accountExists,

@@ -33,6 +33,7 @@ import {
   readFixedBytes,
   readListOf,
   readUint,
+  type RlpItem,
 } from "../encoding/rlp.ts";
 import { require } from "../errors.ts";
 import { isActive, type NetworkConfig } from "../params/mod.ts";
@@ -100,7 +101,18 @@ export function encodeCxReceipt(cx: CXReceipt): Uint8Array {
  * @throws {SpecError} `encoding/rlp-*` for malformed input
  */
 export function decodeCxReceipt(bytes: Uint8Array): CXReceipt {
-  const f = readListOf(decodeRlp(bytes), 6);
+  return readCxReceipt(decodeRlp(bytes));
+}
+
+/**
+ * Reads a cross-shard receipt from a decoded RLP item (for structures that embed receipts).
+ *
+ * @param item the decoded item
+ * @returns the receipt
+ * @throws {SpecError} `encoding/rlp-*` for a malformed item
+ */
+export function readCxReceipt(item: RlpItem): CXReceipt {
+  const f = readListOf(item, 6);
   return {
     txHash: readFixedBytes(f[0], 32),
     from: readFixedBytes(f[1], 20),

@@ -24,7 +24,7 @@
  *
  * The adapter is the only asynchronous part of the execution spec, because the library is.
  *
- * Deviations (listed in `docs/deviations.md`): the library's EVM has no Go-specific bugs fixed by
+ * **Deviations.** The library's EVM has no Go-specific bugs fixed by
  * `DataCopyFix` (return-data copy aliasing before mainnet epoch 689), and it hides a validator's
  * code from `EXTCODESIZE`/`EXTCODEHASH` in every epoch and shard, where Go does so only on the
  * beacon chain from `ValidatorCodeFix` (and never for `EXTCODECOPY`).

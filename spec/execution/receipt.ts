@@ -16,12 +16,9 @@
  * node stores beside the receipt; they are part of {@link Receipt} for the RPC but not of the
  * consensus encoding.
  *
- * **Bloom filter** (Go `bloom9`, `LogsBloom`): 2048 bits; for the address and each topic of every
- * log, take Keccak-256 of the bytes, and for each of the first three 2-byte pairs set the bit
- * `pair mod 2048`, counting bit 0 as the last bit of the last byte.
+ * The bloom filter of the logs is the chain module's (Go `LogsBloom`, `CreateBloom`).
  *
  * @see github.com/harmony-one/harmony core/types/receipt.go (Receipt, receiptRLP, setStatus)
- * @see github.com/harmony-one/harmony core/types/bloom9.go (CreateBloom, LogsBloom, bloom9)
  * @see github.com/harmony-one/harmony core/types/log.go (rlpLog)
  * @module
  */
@@ -38,12 +35,10 @@ import {
   type RlpItem,
 } from "../encoding/rlp.ts";
 import { require } from "../errors.ts";
+import { BLOOM_BYTE_LENGTH } from "../chain/bloom.ts";
 import type { Log } from "./evm.ts";
 
 export type { Log } from "./evm.ts";
-
-/** Length of a bloom filter in bytes. */
-export const BLOOM_LENGTH = 256;
 
 /** A transaction receipt. */
 export interface Receipt {
@@ -65,30 +60,6 @@ export interface Receipt {
   gasUsed: bigint;
   /** The gas price paid per unit. Not in the consensus encoding. */
   effectiveGasPrice: bigint;
-}
-
-/** Sets the three bloom bits of one value (Go `bloom9`). */
-function addToBloom(bloom: Uint8Array, value: Uint8Array): void {
-  const h = keccak256(value);
-  for (let i = 0; i < 6; i += 2) {
-    const bit = ((h[i] << 8) | h[i + 1]) & 2047;
-    bloom[BLOOM_LENGTH - 1 - (bit >> 3)] |= 1 << (bit & 7);
-  }
-}
-
-/**
- * The bloom filter of a list of logs (Go `LogsBloom` as bytes).
- *
- * @param logs the logs
- * @returns 256 bytes
- */
-export function logsBloom(logs: Log[]): Uint8Array {
-  const bloom = new Uint8Array(BLOOM_LENGTH);
-  for (const log of logs) {
-    addToBloom(bloom, log.address);
-    for (const topic of log.topics) addToBloom(bloom, topic);
-  }
-  return bloom;
 }
 
 /** The RLP item of a log. */
@@ -150,21 +121,9 @@ export function decodeReceipt(bytes: Uint8Array): ConsensusReceipt {
     postState: isRoot ? s : null,
     status: isRoot || s.length === 1 ? 1 : 0,
     cumulativeGasUsed: readUint(cumulative, 64),
-    bloom: readFixedBytes(bloom, BLOOM_LENGTH),
+    bloom: readFixedBytes(bloom, BLOOM_BYTE_LENGTH),
     logs: readList(logs).map(readLog),
   };
-}
-
-/**
- * The bloom of a block: the OR of its receipts' blooms (Go `CreateBloom`).
- *
- * @param receipts the block's receipts
- * @returns 256 bytes
- */
-export function blockBloom(receipts: Receipt[]): Uint8Array {
-  const bloom = new Uint8Array(BLOOM_LENGTH);
-  for (const r of receipts) for (let i = 0; i < BLOOM_LENGTH; i++) bloom[i] |= r.bloom[i];
-  return bloom;
 }
 
 /**
