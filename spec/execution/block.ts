@@ -41,7 +41,7 @@
  * @module
  */
 import { bytesEqual } from "../encoding/bytes.ts";
-import { require } from "../errors.ts";
+import { invariant, require, type SpecError } from "../errors.ts";
 import {
   acceptsCrossTx,
   isActive,
@@ -94,6 +94,11 @@ export interface BlockContext {
   verifySeal: (header: Header) => void;
   /** The block's finalisation (rewards, staking, slashing), run after execution. */
   finalize: (state: WorldState, header: Header) => void;
+  /**
+   * The senders of the block's transactions if already recovered with the block's signer (Go
+   * caches each transaction's sender when the pool admits it); recovered here otherwise.
+   */
+  senders?: (Uint8Array | SpecError)[];
 }
 
 /** What a valid block did. */
@@ -166,7 +171,8 @@ async function execute(
 ): Promise<BlockResult> {
   const state = childState(base);
   const env = envOf(header, ctx);
-  const senders = recoverSenders(config, header.shardId, header.epoch, txs);
+  const senders = ctx.senders ?? recoverSenders(config, header.shardId, header.epoch, txs);
+  invariant(senders.length === txs.length, "one sender per transaction");
   const pool = { remaining: header.gasLimit };
   const receipts: Receipt[] = [];
   const cxReceipts: CXReceipt[] = [];
