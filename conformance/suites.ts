@@ -14,15 +14,12 @@ import { HASH_SUITE } from "./cases/encoding/hash.ts";
 import { ADDRESS_SUITES } from "./cases/encoding/address.ts";
 import { BLS_SUITES } from "./cases/crypto/bls.ts";
 import { SECP256K1_SUITES } from "./cases/crypto/secp256k1.ts";
-<<<<<<< HEAD
-import { EXECUTION_SUITES } from "./cases/execution/execution.ts";
-=======
 import { HEADER_SUITE } from "./cases/chain/header.ts";
 import { BLOCK_SUITE, BODY_SUITE } from "./cases/chain/block.ts";
 import { DERIVE_SHA_SUITE, TRIE_ROOT_SUITE } from "./cases/chain/roots.ts";
 import { BLOOM_SUITE } from "./cases/chain/bloom.ts";
 import { canarySuite } from "./cases/canary.ts";
->>>>>>> main
+import { EXECUTION_SUITES } from "./cases/execution/execution.ts";
 
 /** All suites whose vectors are published, in the reading order of the spec. */
 export const SUITES: Suite[] = [
@@ -35,15 +32,12 @@ export const SUITES: Suite[] = [
   ...ADDRESS_SUITES,
   ...BLS_SUITES,
   ...SECP256K1_SUITES,
-<<<<<<< HEAD
-  ...EXECUTION_SUITES,
-=======
   HEADER_SUITE,
   BLOCK_SUITE,
   BODY_SUITE,
   TRIE_ROOT_SUITE,
   DERIVE_SHA_SUITE,
   BLOOM_SUITE,
+  ...EXECUTION_SUITES,
   canarySuite,
->>>>>>> main
 ];
