@@ -18,6 +18,14 @@ import { HEADER_SUITE } from "./cases/chain/header.ts";
 import { BLOCK_SUITE, BODY_SUITE } from "./cases/chain/block.ts";
 import { DERIVE_SHA_SUITE, TRIE_ROOT_SUITE } from "./cases/chain/roots.ts";
 import { BLOOM_SUITE } from "./cases/chain/bloom.ts";
+import { SHARD_STATE_SUITES } from "./cases/sharding/shard_state.ts";
+import { EPOS_SUITES } from "./cases/staking/epos.ts";
+import { VALIDATOR_SUITES } from "./cases/staking/validators.ts";
+import { DELEGATION_SUITES } from "./cases/staking/delegations.ts";
+import {
+  COMMISSION_SUITES,
+  ENCODING_SUITES as STAKING_ENCODING_SUITES,
+} from "./cases/staking/encoding.ts";
 import { canarySuite } from "./cases/canary.ts";
 import { EXECUTION_SUITES } from "./cases/execution/execution.ts";
 
@@ -38,6 +46,12 @@ export const SUITES: Suite[] = [
   TRIE_ROOT_SUITE,
   DERIVE_SHA_SUITE,
   BLOOM_SUITE,
+  ...SHARD_STATE_SUITES,
+  ...EPOS_SUITES,
+  ...VALIDATOR_SUITES,
+  ...DELEGATION_SUITES,
+  ...STAKING_ENCODING_SUITES,
+  ...COMMISSION_SUITES,
   ...EXECUTION_SUITES,
   canarySuite,
 ];
