@@ -3,8 +3,8 @@
  * fees by era, applying plain and cross-shard transfers (every rejection code), receipts and
  * cross-shard receipts, and crediting incoming receipts exactly once.
  *
- * Expectations come from outside the spec: transactions signed by ethers (an independent
- * implementation, checked byte for byte against viem in the tests), Go's test expectations
+ * Expectations come from outside the spec: transactions signed by `@ethereumjs/tx` (an
+ * independent implementation, checked byte for byte against viem in the tests), Go's test expectations
  * (`state_transition_test.go` `TestCollectGas`, `TestCollectGasRounding`,
  * `transaction_signing_test.go`), and balances worked out by hand from the fee rules.
  *
@@ -13,7 +13,9 @@
  *
  * @module
  */
-import { Transaction as EthersTx, Wallet } from "ethers";
+import { createCustomCommon, Hardfork, Mainnet } from "@ethereumjs/common";
+import { createLegacyTx, createLegacyTxFromRLP } from "@ethereumjs/tx";
+import { privateKeyToAccount } from "viem/accounts";
 import { bigintToFixedBytes, bytesToBigint, fromHex, toHex } from "../../../spec/encoding/bytes.ts";
 import { encodeRlp } from "../../../spec/encoding/rlp.ts";
 import { addressFromPrivateKey } from "../../../spec/crypto/secp256k1.ts";
@@ -33,6 +35,7 @@ import {
   decodeTransaction,
   encodeTransaction,
   ethToHarmony,
+  ethTransactionHash,
   recoverSender,
   signTransaction,
   type Transaction,
@@ -114,32 +117,33 @@ const ENV_FIELDS = (epoch: bigint, shard = 0n): Fields => ({
   timestamp: 1_700_000_000n,
 });
 
-// --- keys and signing through ethers --------------------------------------------------------------
+// --- keys and signing through @ethereumjs/tx ----------------------------------------------------
 
 const key = (i: number) => bigintToFixedBytes(BigInt(i) + 0x1000n, 32);
 const address = (i: number) => addressFromPrivateKey(key(i));
-const wallet = (i: number) => new Wallet(`0x${toHex(key(i))}`);
+const commonFor = (chainId: bigint) =>
+  createCustomCommon({ chainId: Number(chainId) }, Mainnet, { hardfork: Hardfork.Istanbul });
 const RECIPIENT = fromHex("0000000000000000000000000000000000007e57");
 
-/** An Ethereum legacy transaction signed by ethers (synchronously). */
-function ethersSigned(
-  i: number,
-  chainId: bigint,
-  fields: Partial<UnsignedTransaction>,
-): Uint8Array {
-  const tx = EthersTx.from({
-    type: 0,
-    chainId,
-    nonce: Number(fields.nonce ?? 0n),
+/** An Ethereum legacy transaction signed by @ethereumjs/tx (synchronously). */
+function ethSigned(i: number, chainId: bigint, fields: Partial<UnsignedTransaction>): Uint8Array {
+  const tx = createLegacyTx({
+    nonce: fields.nonce ?? 0n,
     gasPrice: fields.gasPrice ?? GWEI_100,
     gasLimit: fields.gasLimit ?? 21_000n,
-    to: `0x${toHex(fields.to ?? RECIPIENT)}`,
+    to: fields.to ?? RECIPIENT,
     value: fields.value ?? 1n,
-    data: `0x${toHex(fields.data ?? new Uint8Array(0))}`,
-  });
-  tx.signature = wallet(i).signingKey.sign(tx.unsignedHash);
-  return fromHex(tx.serialized);
+    data: fields.data ?? new Uint8Array(0),
+  }, { common: commonFor(chainId) });
+  return tx.sign(key(i)).serialize();
 }
+
+/** A signed Ethereum transaction parsed by @ethereumjs/tx (`v` must match the chain ID). */
+const parsed = (b: Uint8Array, chainId: bigint) =>
+  createLegacyTxFromRLP(b, { common: commonFor(chainId) });
+
+/** The hash @ethereumjs/tx gives a signed Ethereum transaction. */
+const oracleHash = (b: Uint8Array, chainId: bigint) => parsed(b, chainId).hash();
 
 /** A native transaction signed with the block signer of an environment. */
 function nativeSigned(
@@ -170,7 +174,7 @@ const txDecode: Handler = {
   handler: "tx_decode",
   preset: "general",
   config: {},
-  covers: ["decodeTransaction", "decodeEthTransaction", "encodeTransaction", "transactionHash"],
+  covers: ["decodeTransaction", "decodeEthTransaction", "transactionHash", "ethTransactionHash"],
   run: (inputs) => {
     const eth = inputs.format === "eth";
     const raw = bytes(inputs.bytes);
@@ -187,14 +191,14 @@ const txDecode: Handler = {
       v: tx.v,
       r: tx.r,
       s: tx.s,
-      hash: eth ? fromHex(EthersTx.from(`0x${toHex(raw)}`).hash!.slice(2)) : transactionHash(tx),
+      hash: eth ? ethTransactionHash(tx) : transactionHash(tx),
     };
     if (!eth) Object.assign(out, { shard_id: tx.shardId, to_shard_id: tx.toShardId });
     return out;
   },
 };
 
-const ethTransfer = ethersSigned(1, ethChainId(MAINNET, 0n), { nonce: 7n, value: ONE });
+const ethTransfer = ethSigned(1, ethChainId(MAINNET, 0n), { nonce: 7n, value: ONE });
 const nativeBytes = encodeRlp([
   Uint8Array.of(5),
   bigintToFixedBytes(GWEI_100, 5),
@@ -211,13 +215,13 @@ const nativeBytes = encodeRlp([
 
 const txDecodeCases: Case[] = [
   {
-    name: "eth_legacy_by_ethers",
-    description: "An Ethereum legacy transfer signed by ethers for mainnet shard 0 decodes to " +
-      "the fields it was built from; its hash is ethers' hash.",
+    name: "eth_legacy_by_ethereumjs",
+    description: "An Ethereum legacy transfer signed by @ethereumjs/tx for mainnet shard 0 " +
+      "decodes to the fields it was built from; its hash is the library's hash.",
     inputs: { format: "eth", bytes: ethTransfer },
     check: (out) => {
       if (big(out.nonce) !== 7n || big(out.value) !== ONE) throw new Error("fields");
-      if (toHex(bytes(out.hash)) !== EthersTx.from(`0x${toHex(ethTransfer)}`).hash!.slice(2)) {
+      if (toHex(bytes(out.hash)) !== toHex(oracleHash(ethTransfer, ethChainId(MAINNET, 0n)))) {
         throw new Error("hash");
       }
     },
@@ -313,25 +317,27 @@ function txSender(config: NetworkConfig): Handler {
   };
 }
 
-const senderOf = (i: number) => fromHex(wallet(i).address.slice(2).toLowerCase());
-const ethersHash = (b: Uint8Array) => fromHex(EthersTx.from(`0x${toHex(b)}`).hash!.slice(2));
+/** The sender @ethereumjs/tx recovers. */
+const senderOf = (b: Uint8Array, chainId: bigint) => parsed(b, chainId).getSenderAddress().bytes;
 
 function senderCases(config: NetworkConfig, late: bigint): Case[] {
-  const eth0 = ethersSigned(2, ethChainId(config, 0n), {});
-  const eth1 = ethersSigned(2, ethChainId(config, 1n), {});
+  const id0 = ethChainId(config, 0n);
+  const id1 = ethChainId(config, 1n);
+  const eth0 = ethSigned(2, id0, {});
+  const eth1 = ethSigned(2, id1, {});
   return [
     {
-      name: "eth_shard0_by_ethers",
-      description: "An ethers-signed transaction for shard 0's Ethereum-compatible chain ID " +
-        "recovers the ethers wallet's address; it is known by its Ethereum hash.",
+      name: "eth_shard0_by_ethereumjs",
+      description: "A transaction signed by @ethereumjs/tx for shard 0's Ethereum-compatible " +
+        "chain ID recovers the library's sender; it is known by its Ethereum hash.",
       inputs: { tx: { format: "eth", bytes: eth0 }, shard_id: 0n, epoch: late },
-      expect: { sender: senderOf(2), shard_id: 0n, hash_by_type: ethersHash(eth0) },
+      expect: { sender: senderOf(eth0, id0), shard_id: 0n, hash_by_type: oracleHash(eth0, id0) },
     },
     {
-      name: "eth_shard1_by_ethers",
+      name: "eth_shard1_by_ethereumjs",
       description: "Signed for shard 1's chain ID, the transaction belongs to shard 1.",
       inputs: { tx: { format: "eth", bytes: eth1 }, shard_id: 1n, epoch: late },
-      expect: { sender: senderOf(2), shard_id: 1n, hash_by_type: ethersHash(eth1) },
+      expect: { sender: senderOf(eth1, id1), shard_id: 1n, hash_by_type: oracleHash(eth1, id1) },
     },
     {
       name: "eth_wrong_shard_chain_id",
@@ -381,7 +387,7 @@ const MAINNET_SENDER_EXTRA: Case[] = [
     description:
       "Before EthCompatible (mainnet epoch 442) an Ethereum-format transaction is refused.",
     inputs: {
-      tx: { format: "eth", bytes: ethersSigned(2, ethChainId(MAINNET, 0n), {}) },
+      tx: { format: "eth", bytes: ethSigned(2, ethChainId(MAINNET, 0n), {}) },
       shard_id: 0n,
       epoch: 441n,
     },
@@ -397,7 +403,8 @@ const MAINNET_SENDER_EXTRA: Case[] = [
       epoch: 27n,
     },
     check: (out) => {
-      if (toHex(bytes(out.sender)) !== toHex(senderOf(4))) throw new Error("sender");
+      const expected = privateKeyToAccount(`0x${toHex(key(4))}`).address.slice(2).toLowerCase();
+      if (toHex(bytes(out.sender)) !== expected) throw new Error("sender");
     },
   },
 ];
