@@ -117,6 +117,14 @@ export interface BlockResult {
   burnt: bigint;
 }
 
+/** A block completed by {@link buildBlock}, with what applying it did. */
+export interface BuiltBlock {
+  /** The block with its commitments filled in. */
+  block: Block;
+  /** The result of applying it. */
+  result: BlockResult;
+}
+
 /** Step 1: the header follows its parent. */
 function checkParent(header: Header, parent: Header): void {
   require(bytesEqual(header.parentHash, headerHash(parent)), "execution/block-parent-mismatch");
@@ -297,7 +305,7 @@ export async function buildBlock(
   state: WorldState,
   block: Block,
   ctx: BlockContext,
-): Promise<{ block: Block; result: BlockResult }> {
+): Promise<BuiltBlock> {
   const items = [...block.body.transactions, ...block.body.stakingTransactions];
   const incomingReceiptHash = block.body.incomingReceipts.length > 0
     ? deriveSha(block.body.incomingReceipts)

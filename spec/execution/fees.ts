@@ -30,10 +30,18 @@
 import { isActive, type NetworkConfig, ONE_DEC } from "../params/mod.ts";
 import { instanceForEpoch } from "../sharding/schedule.ts";
 
+/** One recipient of a fee and its amount. */
+export interface FeeCredit {
+  /** The recipient's address. */
+  address: Uint8Array;
+  /** The amount credited, in atto. */
+  amount: bigint;
+}
+
 /** How one transaction's fee is distributed. */
 export interface FeeSplit {
   /** Recipients and amounts, in the order they are credited (none when all is burnt). */
-  credits: { address: Uint8Array; amount: bigint }[];
+  credits: FeeCredit[];
   /** The part of the fee credited to nobody. */
   burnt: bigint;
 }
@@ -58,7 +66,7 @@ export function feeShares(
   }
   // [New in Staking] fees are burnt, unless [New in FeeCollect] the instance names collectors.
   const collectors = instanceForEpoch(config, epoch).feeCollectors;
-  const credits: FeeSplit["credits"] = [];
+  const credits: FeeCredit[] = [];
   let paid = 0n;
   for (const c of collectors) {
     const amount = fee * c.share / ONE_DEC;

@@ -65,18 +65,49 @@ export interface AccountRecord {
  * none); `fields` restores the scalar fields of a record the layer owns; `slot` restores one of
  * its storage slots.
  */
-type JournalEntry =
-  | { kind: "replace"; key: string; record: AccountRecord | null | undefined }
-  | {
-    kind: "fields";
-    key: string;
-    record: AccountRecord;
-    nonce: bigint;
-    balance: bigint;
-    code: Uint8Array;
-    codeHash: Uint8Array;
-  }
-  | { kind: "slot"; key: string; record: AccountRecord; slot: string; prev: bigint | undefined };
+export type JournalEntry = ReplaceEntry | FieldsEntry | SlotEntry;
+
+/** Journal entry: the layer's record of an account is replaced (created, recreated, deleted). */
+export interface ReplaceEntry {
+  /** Which entry. */
+  kind: "replace";
+  /** The account's key. */
+  key: string;
+  /** The record the layer held before (`undefined`: none, reads fell through to the parent). */
+  record: AccountRecord | null | undefined;
+}
+
+/** Journal entry: scalar fields of a record the layer owns, before a change. */
+export interface FieldsEntry {
+  /** Which entry. */
+  kind: "fields";
+  /** The account's key. */
+  key: string;
+  /** The record changed in place. */
+  record: AccountRecord;
+  /** Its nonce before. */
+  nonce: bigint;
+  /** Its balance before. */
+  balance: bigint;
+  /** Its code before. */
+  code: Uint8Array;
+  /** Its code hash before. */
+  codeHash: Uint8Array;
+}
+
+/** Journal entry: one storage slot of a record the layer owns, before a change. */
+export interface SlotEntry {
+  /** Which entry. */
+  kind: "slot";
+  /** The account's key. */
+  key: string;
+  /** The record changed in place. */
+  record: AccountRecord;
+  /** The slot key. */
+  slot: string;
+  /** The layer's value before (`undefined`: the slot was not written in this record). */
+  prev: bigint | undefined;
+}
 
 /** A layer of the world state. */
 export interface WorldState {

@@ -112,14 +112,30 @@ export const ETH_COMPATIBLE_MIN_CHAIN_ID = 1666600000n;
 /** The largest uint64. */
 const MAX_UINT64 = (1n << 64n) - 1n;
 
-/**
- * How a signature is checked (Go `Signer`). `eip155` carries the chain ID it signs for and the
- * node's own Ethereum-compatible chain ID, which Go's sender check also admits.
- */
-export type Signer =
-  | { kind: "eip155"; chainId: bigint; nodeEthChainId: bigint }
-  | { kind: "homestead" }
-  | { kind: "frontier" };
+/** How a signature is checked (Go `Signer`). */
+export type Signer = Eip155Signer | HomesteadSigner | FrontierSigner;
+
+/** The EIP-155 signer of a chain (Go `EIP155Signer`). */
+export interface Eip155Signer {
+  /** Which signer. */
+  kind: "eip155";
+  /** The chain ID signatures are made for. */
+  chainId: bigint;
+  /** The node's own Ethereum-compatible chain ID, which Go's sender check also admits. */
+  nodeEthChainId: bigint;
+}
+
+/** The homestead signer: no chain ID, `s` in the lower half (Go `HomesteadSigner`). */
+export interface HomesteadSigner {
+  /** Which signer. */
+  kind: "homestead";
+}
+
+/** The frontier signer: no chain ID, any `s` (Go `FrontierSigner`). */
+export interface FrontierSigner {
+  /** Which signer. */
+  kind: "frontier";
+}
 
 /** The RLP item of an optional recipient: 20 bytes, or the empty string for `null`. */
 function toItem(to: Uint8Array | null): Uint8Array {
