@@ -37,7 +37,7 @@ import { createCustomCommon, Hardfork, Mainnet } from "@ethereumjs/common";
 import { createEVM, EVM, EVMError, type ExecResult, type PrecompileInput } from "@ethereumjs/evm";
 import { Account, Address } from "@ethereumjs/util";
 import { bigintToBytes, bytesToBigint, toHex } from "../encoding/bytes.ts";
-import { invariant, require } from "../errors.ts";
+import { require } from "../errors.ts";
 import { ethChainId, isActive, type NetworkConfig } from "../params/mod.ts";
 import { harmonyPrecompiles, NOT_SPECIFIED, type PrecompileContext } from "./precompiles.ts";
 import {
@@ -135,7 +135,6 @@ interface Binding {
   context: EvmBlockContext;
   checkpoints: number[];
   notSpecified: boolean;
-  busy: boolean;
 }
 
 /** One configured EVM with its binding. */
@@ -144,8 +143,11 @@ interface BoundEvm {
   binding: Binding;
 }
 
-/** EVMs by configuration (hardfork, chain ID, precompile set): building one takes a while. */
-const evmCache = new Map<string, Promise<BoundEvm>>();
+/**
+ * Idle EVMs by network configuration and by rule set (hardfork, chain ID, precompiles): building
+ * one takes a while, so each is reused, one message at a time.
+ */
+const evmCache = new WeakMap<NetworkConfig, Map<string, BoundEvm[]>>();
 
 /** The library account view of a record. */
 function accountOf(state: WorldState, key: string): Account | undefined {
@@ -236,19 +238,31 @@ function precompileAddress(last: number): string {
   return "0x" + last.toString(16).padStart(40, "0");
 }
 
-/** Builds (or reuses) the EVM of an epoch and shard. */
-function evmFor(config: NetworkConfig, epoch: bigint, shardId: bigint): Promise<BoundEvm> {
-  const hardfork = hardforkOf(config, epoch);
-  const chainId = chainIdOpcodeValue(config, epoch, shardId);
+/** The cache key of the rule set of an epoch and shard. */
+function ruleSetKey(config: NetworkConfig, epoch: bigint, shardId: bigint): string {
   const harmony = [...harmonyPrecompiles(config, epoch).keys()].sort();
   const prevVrf = isActive(config, "PrevVRF", epoch);
-  const key = `${config.network}/${hardfork}/${chainId}/${harmony.join(",")}/${prevVrf}`;
-  let built = evmCache.get(key);
-  if (built === undefined) {
-    built = buildEvm(config, epoch, hardfork, chainId, harmony);
-    evmCache.set(key, built);
-  }
-  return built;
+  const chainId = chainIdOpcodeValue(config, epoch, shardId);
+  return `${hardforkOf(config, epoch)}/${chainId}/${harmony.join(",")}/${prevVrf}`;
+}
+
+/** Takes an idle EVM of an epoch and shard from the cache, or builds one. */
+async function takeEvm(config: NetworkConfig, epoch: bigint, shardId: bigint): Promise<BoundEvm> {
+  let byKey = evmCache.get(config);
+  if (byKey === undefined) evmCache.set(config, byKey = new Map());
+  const key = ruleSetKey(config, epoch, shardId);
+  const idle = byKey.get(key)?.pop();
+  if (idle !== undefined) return idle;
+  const harmony = [...harmonyPrecompiles(config, epoch).keys()].sort();
+  const chainId = chainIdOpcodeValue(config, epoch, shardId);
+  return await buildEvm(config, epoch, hardforkOf(config, epoch), chainId, harmony);
+}
+
+/** Returns an EVM to the cache once its message is done. */
+function releaseEvm(config: NetworkConfig, epoch: bigint, shardId: bigint, bound: BoundEvm): void {
+  const byKey = evmCache.get(config)!;
+  const key = ruleSetKey(config, epoch, shardId);
+  byKey.set(key, [...(byKey.get(key) ?? []), bound]);
 }
 
 async function buildEvm(
@@ -263,7 +277,6 @@ async function buildEvm(
     context: undefined as unknown as EvmBlockContext,
     checkpoints: [],
     notSpecified: false,
-    busy: false,
   };
   const common = createCustomCommon({ chainId: Number(chainId) }, Mainnet, { hardfork });
   const customPrecompiles = harmony.map((last) => ({
@@ -314,9 +327,9 @@ export async function runEvmMessage(
   context: EvmBlockContext,
   message: EvmMessage,
 ): Promise<EvmOutcome> {
-  const { evm, binding } = await evmFor(config, epoch, context.shardId);
-  invariant(!binding.busy, "one message at a time per EVM");
-  Object.assign(binding, { state, context, checkpoints: [], notSpecified: false, busy: true });
+  const bound = await takeEvm(config, epoch, context.shardId);
+  const { evm, binding } = bound;
+  Object.assign(binding, { state, context, checkpoints: [], notSpecified: false });
   try {
     const result = await evm.runCall({
       caller: new Address(message.caller),
@@ -331,7 +344,7 @@ export async function runEvmMessage(
     require(!binding.notSpecified, "execution/precompile-not-specified");
     return outcomeOf(state, result.execResult, result.createdAddress?.bytes ?? null);
   } finally {
-    binding.busy = false;
+    releaseEvm(config, epoch, context.shardId, bound);
   }
 }
 
