@@ -24,7 +24,14 @@ import {
   type WorldState,
 } from "../../spec/execution/state.ts";
 import type { Transaction } from "../../spec/execution/transaction.ts";
-import { compileSolidity, COUNTER_SOURCE, envAt, signFor, testAddress } from "./support.ts";
+import {
+  compileSolidity,
+  COUNTER_SOURCE,
+  envAt,
+  signFor,
+  testAddress,
+  testKey,
+} from "./support.ts";
 
 const counter = compileSolidity(COUNTER_SOURCE).Counter;
 const abi = counter.abi as never;
@@ -182,4 +189,42 @@ test("value sent to a contract's receive() lands in its balance", async () => {
   const r = await send({ to: address, value: 12345n, gasLimit: 100_000n });
   assert.equal(r.receipt.status, 1);
   assert.equal(balanceOf(state, addressKey(address)), 12345n);
+});
+
+test("gas used by a deployment and calls equals @ethereumjs/vm runTx at Istanbul", async () => {
+  const { createCustomCommon, Hardfork, Mainnet } = await import("@ethereumjs/common");
+  const { createLegacyTx } = await import("@ethereumjs/tx");
+  const { createVM, runTx } = await import("@ethereumjs/vm");
+  const { Account, Address } = await import("@ethereumjs/util");
+  const common = createCustomCommon({ chainId: 1 }, Mainnet, { hardfork: Hardfork.Istanbul });
+  const vm = await createVM({ common });
+  await vm.stateManager.putAccount(new Address(testAddress(1)), new Account(0n, 10n * ONE));
+  const { call, address, deployment } = await deployed(1600n);
+  const oracleGas: bigint[] = [];
+  const steps: [Uint8Array | null, Uint8Array][] = [
+    [null, counter.bytecode],
+    [address, fromHex(encodeFunctionData({ abi, functionName: "increment" } as never))],
+    [address, fromHex(encodeFunctionData({ abi, functionName: "increment" } as never))],
+    [address, fromHex(encodeFunctionData({ abi, functionName: "clear" } as never))],
+  ];
+  for (const [i, [to, data]] of steps.entries()) {
+    const tx = createLegacyTx({
+      nonce: BigInt(i),
+      gasPrice: 100_000_000_000n,
+      gasLimit: 1_000_000n,
+      to: to ?? undefined,
+      data,
+    }, { common }).sign(testKey(1));
+    const r = await runTx(vm, {
+      tx,
+      skipBlockGasLimitValidation: true,
+      skipHardForkValidation: true,
+    });
+    oracleGas.push(r.totalGasSpent);
+  }
+  const spec = [deployment.receipt.gasUsed];
+  for (const name of ["increment", "increment", "clear"]) {
+    spec.push((await call(address, name, [], 1_000_000n)).receipt.gasUsed);
+  }
+  assert.deepEqual(spec, oracleGas);
 });
