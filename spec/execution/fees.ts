@@ -13,10 +13,8 @@
  *    fee truncated to an integer. Shares sum to one, but each is truncated on its own, so up to
  *    one atto per collector is still burnt (an odd fee split 50/50 burns one atto).
  *
- * The Dec product `share × Dec(fee)` is exact here: `Dec(fee)` is `fee × 10^18`, Dec
- * multiplication divides the product of the mantissas by 10^18 (with rounding that never applies,
- * since the division is exact), and `TruncateInt` divides by 10^18 rounding down. So a collector
- * receives `⌊fee × shareMantissa / 10^18⌋`, which is what {@link feeShares} computes.
+ * The product is computed with Harmony's Dec (`numeric/decimal.ts`): `Dec(fee)` is `fee × 10^18`,
+ * so the product's rounding never applies and a collector receives `⌊fee × share⌋` exactly.
  *
  * **Supply accounting.** Total supply changes only by issuance (block rewards, elsewhere) minus
  * what is burnt. {@link FeeSplit} reports the burnt amount of each transaction, so a block's
@@ -27,7 +25,8 @@
  * @see github.com/harmony-one/harmony internal/configs/sharding/instance.go (FeeCollectors)
  * @module
  */
-import { isActive, type NetworkConfig, ONE_DEC } from "../params/mod.ts";
+import { isActive, type NetworkConfig } from "../params/mod.ts";
+import { decFromInt, decFromMantissa, decMul, decTruncateInt } from "../numeric/decimal.ts";
 import { instanceForEpoch } from "../sharding/schedule.ts";
 
 /** One recipient of a fee and its amount. */
@@ -54,6 +53,7 @@ export interface FeeSplit {
  * @param coinbase the block's coinbase (the leader's account)
  * @param fee gas used × gas price
  * @returns the credits and the burnt remainder
+ * @throws {SpecError} `numeric/overflow` for a fee beyond Dec's range (more than 2^255 atto)
  */
 export function feeShares(
   config: NetworkConfig,
@@ -69,7 +69,7 @@ export function feeShares(
   const credits: FeeCredit[] = [];
   let paid = 0n;
   for (const c of collectors) {
-    const amount = fee * c.share / ONE_DEC;
+    const amount = decTruncateInt(decMul(decFromMantissa(c.share), decFromInt(fee)));
     credits.push({ address: c.address, amount });
     paid += amount;
   }
