@@ -17,6 +17,7 @@ const BENCHES: Record<string, () => Promise<{ bench: Bench }>> = {
   epos: () => import("./epos.ts"),
   rewards: () => import("./rewards.ts"),
   secp256k1: () => import("./secp256k1.ts"),
+  execution: () => import("./execution.ts"),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

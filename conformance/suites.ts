@@ -28,6 +28,7 @@ import {
 } from "./cases/staking/encoding.ts";
 import { EPOCH_SUITES } from "./cases/epoch/index.ts";
 import { canarySuite } from "./cases/canary.ts";
+import { EXECUTION_SUITES } from "./cases/execution/execution.ts";
 
 /** All suites whose vectors are published, in the reading order of the spec. */
 export const SUITES: Suite[] = [
@@ -53,5 +54,6 @@ export const SUITES: Suite[] = [
   ...STAKING_ENCODING_SUITES,
   ...COMMISSION_SUITES,
   ...EPOCH_SUITES,
+  ...EXECUTION_SUITES,
   canarySuite,
 ];

@@ -4,7 +4,6 @@
  *
  * @module
  */
-import assert from "node:assert/strict";
 import fc from "fast-check";
 import { RLP } from "@ethereumjs/rlp";
 import {
@@ -17,7 +16,6 @@ import {
 } from "../../spec/chain/header.ts";
 import type { Block, BlockBody, BodyVersion } from "../../spec/chain/body.ts";
 import { rlpItem } from "../encoding/arbitraries.ts";
-import { params } from "../support/property.ts";
 
 /** Integers that exercise every length class, up to `bits` bits. */
 function uintOf(bits: number): fc.Arbitrary<bigint> {
@@ -96,17 +94,5 @@ export function nearEncoding(valid: fc.Arbitrary<Uint8Array>): fc.Arbitrary<Uint
       out.set(extra, bytes.length);
       return out;
     }),
-  );
-}
-
-/**
- * Like `catches` of the property support, but stops at the first counterexample without
- * shrinking it: shrinking blocks full of random bytes takes long and shows nothing more.
- */
-export function catchesUnshrunk<T>(property: fc.IProperty<T>, runs?: number): void {
-  const details = fc.check(property, { ...(params(runs) as fc.Parameters<T>), endOnFailure: true });
-  assert.ok(
-    details.failed,
-    `the property should have caught the broken rule (seed ${details.seed})`,
   );
 }
