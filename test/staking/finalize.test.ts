@@ -412,4 +412,3 @@ test("property: rewards and payouts never change a validator's stake; slashes on
     60,
   );
 });
-
