@@ -76,7 +76,7 @@ import {
   issuedInBlock,
   type ValidatorSnapshot,
 } from "./rewards.ts";
-import { applySlashes, type SlashRecord } from "./slashing.ts";
+import { applySlashes, type SlashOutcome, type SlashRecord } from "./slashing.ts";
 import type { ValidatorWrapper } from "./validator.ts";
 
 /** What the last block of an epoch needs besides the block's own inputs. */
@@ -333,42 +333,49 @@ export function finalizeEpoch(input: FinalizeInput): EpochEndResult {
 export function finalizeBlock(input: FinalizeInput): FinalizeResult {
   const { config, epoch } = input;
   const isBeacon = input.shardId === BEACON_CHAIN_SHARD_ID;
-  const last = isBeacon && isLastBlockOfEpoch(config, input.blockNumber);
-  const end = last ? finalizeEpoch(input) : null;
-  const credits: BalanceCredit[] = end === null ? [] : end.credits.slice();
+  const stakingBeacon = isBeacon && isActive(config, "Staking", epoch);
+  const end = isBeacon && isLastBlockOfEpoch(config, input.blockNumber)
+    ? finalizeEpoch(input)
+    : null;
   const rewards = accumulateRewardsAndCountSigs({
     ...input,
     validators: end === null ? input.validators : end.validators,
   });
-  credits.push(...rewards.balanceCredits);
-  let validators = rewards.validators;
-  let slashed = 0n;
-  let slashBurnt = 0n;
-  if (input.slashes.length > 0) {
-    require(isBeacon && isActive(config, "Staking", epoch), "slash/not-allowed");
-    const outcome = applySlashes({
-      records: input.slashes,
-      validators,
-      snapshots: input.slashSnapshots,
-      beneficiary: input.coinbase,
-    });
-    validators = outcome.validators;
-    credits.push(...outcome.credits);
-    slashed = outcome.totalSlashed;
-    slashBurnt = outcome.burnt;
-  }
+  const slashes = blockSlashes(input, stakingBeacon, rewards.validators);
   const recovery = hip30RecoveryCredit(config, epoch, rewards.recoveryRemainder);
-  if (recovery !== null) credits.push(recovery);
-  const stakingBeacon = isBeacon && isActive(config, "Staking", epoch);
+  const credits: BalanceCredit[] = [
+    ...(end === null ? [] : end.credits),
+    ...rewards.balanceCredits,
+    ...slashes.credits,
+    ...(recovery === null ? [] : [recovery]),
+  ];
   return {
-    validators,
+    validators: slashes.validators,
     firstElectionEpochs: end === null ? null : end.firstElectionEpochs,
     balanceCredits: credits,
     nextShardState: end === null ? null : end.election.shardState,
     accumulatorIncrement: stakingBeacon ? rewards.total : 0n,
     undistributed: rewards.undistributed,
     issued: issuedInBlock(rewards, recovery),
-    burnt: slashBurnt + (end === null ? 0n : end.dropped),
-    slashed,
+    burnt: slashes.burnt + (end === null ? 0n : end.dropped),
+    slashed: slashes.totalSlashed,
   };
+}
+
+/** Step 5: the block's slashing records, allowed only in a staking beacon block. */
+function blockSlashes(
+  input: FinalizeInput,
+  stakingBeacon: boolean,
+  validators: ValidatorWrapper[],
+): SlashOutcome {
+  if (input.slashes.length === 0) {
+    return { validators, credits: [], totalSlashed: 0n, beneficiaryReward: 0n, burnt: 0n };
+  }
+  require(stakingBeacon, "slash/not-allowed");
+  return applySlashes({
+    records: input.slashes,
+    validators,
+    snapshots: input.slashSnapshots,
+    beneficiary: input.coinbase,
+  });
 }

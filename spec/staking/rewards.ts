@@ -89,7 +89,9 @@
  * a Banned validator's due is in it although nobody receives it) from what the block actually
  * creates (`issued`: the balances credited before staking and the amounts credited to delegation
  * rewards), and reports the rounding difference between the nominal reward of the signed blocks
- * and the dues (`undistributed`). The recovery credit of `HIP30` comes on top.
+ * and the dues (`undistributed`). The recovery credit of `HIP30` comes on top
+ * ({@link issuedInBlock}). What the pre-staking era created in all is
+ * {@link preStakingIssuance} (Go's figure for the circulating supply).
  *
  * **Inputs.** The rules take explicit records: the validators' current wrappers, their snapshots,
  * and for each rewarded beacon block its signatures ({@link BeaconBlockSignatures}). Wrappers are
