@@ -283,6 +283,8 @@ export function stakingBlockReward(
   if (config.chainId === 2n && config.features.FiveSeconds === 16500n) {
     return legacyTestnetReward(config, epoch, blockNumber);
   }
+  // [Modified in OneSecond], [Modified in HIP30], [Modified in TwoSeconds], [Modified in
+  // FiveSeconds]: the latest era wins.
   if (isActive(config, "OneSecond", epoch)) return ONE_SECOND_BLOCK_REWARD;
   if (isActive(config, "HIP30", epoch)) return HIP30_BLOCK_REWARD;
   if (isActive(config, "TwoSeconds", epoch)) return TWO_SECONDS_BLOCK_REWARD;
@@ -352,6 +354,7 @@ export function preStakingIssuance(config: NetworkConfig, lastBlocks: bigint[]):
  */
 export function emissionSplit(config: NetworkConfig, epoch: bigint, reward: bigint): EmissionSplit {
   const r = decFromInt(reward);
+  // [New in HIP30] a fraction of the emission goes to the recovery address.
   if (!isActive(config, "HIP30", epoch)) return { validators: r, recovery: DEC_ZERO };
   const fraction = decFromMantissa(instanceForEpoch(config, epoch).hip30EmissionFraction);
   return { validators: decMul(r, decSub(DEC_ONE, fraction)), recovery: decMul(r, fraction) };
@@ -767,6 +770,7 @@ export function accumulateRewardsAndCountSigs(input: BlockRewardInput): RewardOu
     payBeforeAggregation(ledger, input, split.validators);
     return finish(ledger, input);
   }
+  // [New in AggregatedReward] only every reward-frequency-th block pays, for the whole window.
   if (!isRewardBlock(config, epoch, blockNumber)) return finish(ledger, input);
   const f = config.sharding.rewardFrequency;
   require(BigInt(count) === f, "reward/wrong-signature-count", `${count}, want ${f}`);
