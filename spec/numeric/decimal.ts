@@ -216,11 +216,10 @@ export function decToString(d: Dec): string {
 /** Rejects a result mantissa whose magnitude needs more than 315 bits (Go's "Int overflow"). */
 function checked(mantissa: bigint): Dec {
   const magnitude = mantissa < 0n ? -mantissa : mantissa;
-  require(
-    magnitude < OVERFLOW_BOUND,
-    "numeric/overflow",
-    `result of ${magnitude.toString(2).length} bits`,
-  );
+  // The message is built only on failure: this check runs on every arithmetic result.
+  if (magnitude >= OVERFLOW_BOUND) {
+    require(false, "numeric/overflow", `result of ${magnitude.toString(2).length} bits`);
+  }
   return { mantissa };
 }
 
