@@ -28,6 +28,8 @@ import {
 } from "./cases/staking/encoding.ts";
 import { canarySuite } from "./cases/canary.ts";
 import { EXECUTION_SUITES } from "./cases/execution/execution.ts";
+import { EVM_SUITES } from "./cases/execution/evm.ts";
+import { BLOCK_SUITES as EXECUTION_BLOCK_SUITES } from "./cases/execution/block.ts";
 
 /** All suites whose vectors are published, in the reading order of the spec. */
 export const SUITES: Suite[] = [
@@ -53,5 +55,7 @@ export const SUITES: Suite[] = [
   ...STAKING_ENCODING_SUITES,
   ...COMMISSION_SUITES,
   ...EXECUTION_SUITES,
+  ...EVM_SUITES,
+  ...EXECUTION_BLOCK_SUITES,
   canarySuite,
 ];
