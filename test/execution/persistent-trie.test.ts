@@ -42,7 +42,7 @@ const property = (arb: fc.Arbitrary<Change>, set: SetFn) =>
     let trie: PersistentTrie = null;
     const applied: TrieEntry[] = [];
     for (const [key, value] of changes) {
-      const before = trie;
+      const before: PersistentTrie = trie;
       const rootBefore = toHex(persistentTrieRoot(before));
       trie = set(trie, key, value);
       applied.push([key, value]);
