@@ -2,7 +2,7 @@
  * Harmony's EVM, executed by `@ethereumjs/evm` over the spec's world state.
  *
  * The instruction set is chosen by epoch (Go `NewEVMInterpreter`), and maps onto an Ethereum
- * hardfork of the library:
+ * hardfork of the package:
  *
  * | Harmony epoch            | Go instruction set | hardfork here | notes                          |
  * | ------------------------ | ------------------ | ------------- | ------------------------------ |
@@ -12,15 +12,15 @@
  *
  * Harmony never adopted Berlin or later, so there is no access list, no warm/cold accounting, no
  * PUSH0 and no base fee. `CHAINID` returns Harmony's chain ID before `ChainIdFix` and the shard's
- * Ethereum-compatible chain ID from it (Go `opChainID`). Standard precompiles come from the library
+ * Ethereum-compatible chain ID from it (Go `opChainID`). Standard precompiles come from the package
  * at that hardfork; Harmony's own are wired in from `precompiles.ts`.
  *
- * **The state adapter.** The library reads and writes state through a `StateManagerInterface`.
+ * **The state adapter.** The package reads and writes state through a `StateManagerInterface`.
  * {@link runEvmMessage} gives it one backed directly by the spec's {@link WorldState} (no second
- * copy of the state and no trie during execution: every read is a map lookup, so the library's
+ * copy of the state and no trie during execution: every read is a map lookup, so the package's
  * own state caches are unnecessary). Its checkpoints are the state's journal snapshots.
  *
- * **Harmony's rules on top of the library**, each a small hook on the library's EVM instance:
+ * **Harmony's rules on top of the package**, each a small hook on the package's EVM instance:
  *
  * - *A validator's code* (its staking record, see `state.ts`) is not contract code. Go hides it
  *   in exactly two places. A message made by `CALL` (or a transaction's top-level call) runs an
@@ -38,7 +38,7 @@
  *   (Go `Call`, `Transfer` in `core/evm.go`). The code still runs with the value as
  *   `CALLVALUE`. {@link EvmMessage.subtractionOnly} selects this.
  *
- * The adapter is the only asynchronous part of the execution spec, because the library is.
+ * The adapter is the only asynchronous part of the execution spec, because the package is.
  *
  * **Deviation.** Go's return-data aliasing before `DataCopyFix` (mainnet epoch 689) is not
  * reproduced: before the fix, the return data of a call to the identity precompile (`0x04`) is
@@ -140,7 +140,7 @@ export interface EvmOutcome {
   createdAddress: Uint8Array | null;
 }
 
-/** Which library hardfork runs Harmony's instruction set of an epoch. */
+/** Which package hardfork runs Harmony's instruction set of an epoch. */
 function hardforkOf(config: NetworkConfig, epoch: bigint): string {
   if (isActive(config, "Istanbul", epoch)) return Hardfork.Istanbul;
   if (isActive(config, "S3", epoch)) return Hardfork.Petersburg;
@@ -163,9 +163,9 @@ interface Binding {
   subtractionOnly: boolean;
   /** `EXTCODE*` hide validators' code (`ValidatorCodeFix`, shard 0). */
   hideExtCode: boolean;
-  /** Set by `CALL` until the library starts that call's message. */
+  /** Set by `CALL` until the package starts that call's message. */
   callPending: boolean;
-  /** The library messages made by `CALL` or as the top-level call (Go's `Call`). */
+  /** The package messages made by `CALL` or as the top-level call (Go's `Call`). */
   calls: WeakSet<object>;
 }
 
@@ -181,19 +181,19 @@ interface BoundEvm {
  */
 const evmCache = new WeakMap<NetworkConfig, Map<string, BoundEvm[]>>();
 
-/** The library account view of a record. */
+/** The package account view of a record. */
 function accountOf(state: WorldState, key: string): Account | undefined {
   const record = readRecord(state, key);
   if (record === null) return undefined;
   return new Account(record.nonce, record.balance, undefined, record.codeHash);
 }
 
-/** The key of a library address. */
+/** The key of a package address. */
 function keyOf(address: Address): string {
   return toHex(address.bytes);
 }
 
-/** A state manager over the bound world state (the library's `StateManagerInterface`). */
+/** A state manager over the bound world state (the package's `StateManagerInterface`). */
 function stateManagerFor(b: Binding) {
   const code = (key: string) => codeOf(b.state, key);
   const manager = {
@@ -241,8 +241,8 @@ function stateManagerFor(b: Binding) {
   return manager;
 }
 
-/** A library precompile running a Harmony precompile against the bound block. */
-function libraryPrecompile(address: number, config: NetworkConfig, epoch: bigint, b: Binding) {
+/** A package precompile running a Harmony precompile against the bound block. */
+function packagePrecompile(address: number, config: NetworkConfig, epoch: bigint, b: Binding) {
   const precompile = harmonyPrecompiles(config, epoch).get(address)!;
   return (input: PrecompileInput): ExecResult => {
     const result = precompile(input.data, b.context);
@@ -310,7 +310,7 @@ async function buildEvm(
   const common = createCustomCommon({ chainId: Number(chainId) }, Mainnet, { hardfork });
   const customPrecompiles = harmony.map((last) => ({
     address: new Address(bigintToBytes32(BigInt(precompileAddress(last)))),
-    function: libraryPrecompile(last, config, epoch, binding),
+    function: packagePrecompile(last, config, epoch, binding),
   }));
   const blockchain = {
     getBlock: (n: number) => Promise.resolve({ hash: () => binding.context.blockHash(BigInt(n)) }),
@@ -327,7 +327,7 @@ async function buildEvm(
   return { evm, binding };
 }
 
-/** What an opcode's logic sees of the library's run state. */
+/** What an opcode's logic sees of the package's run state. */
 interface RunState {
   stack: {
     peek(n: number): bigint[];
@@ -338,26 +338,26 @@ interface RunState {
   memory: { write(offset: number, size: number, value: Uint8Array): void };
 }
 
-/** An opcode's logic in the library. */
+/** An opcode's logic in the package. */
 type OpHandler = (runState: RunState, common: unknown) => void | Promise<void>;
 
-/** A library message, as far as the hooks read it. */
-interface LibraryMessage {
+/** A package message, as far as the hooks read it. */
+interface PackageMessage {
   codeAddress: Address;
   code?: unknown;
   isCompiled?: boolean;
 }
 
-/** The members of the library's EVM instance the hooks replace (protected in its types). */
+/** The members of the package's EVM instance the hooks replace (protected in its types). */
 interface EvmInternals {
   _opcodeMap: { opHandler: OpHandler }[];
-  _executeCall(message: LibraryMessage): Promise<unknown>;
-  _loadCode(message: LibraryMessage): Promise<void>;
-  _addToBalance(account: Account, message: LibraryMessage): Promise<void>;
+  _executeCall(message: PackageMessage): Promise<unknown>;
+  _loadCode(message: PackageMessage): Promise<void>;
+  _addToBalance(account: Account, message: PackageMessage): Promise<void>;
 }
 
 /**
- * Installs Harmony's rules on one library EVM instance (see the module documentation): which
+ * Installs Harmony's rules on one package EVM instance (see the module documentation): which
  * messages are Go `Call`s, what they do with a validator's code and with value in a cross-shard
  * transaction, and what `EXTCODE*` show of a validator.
  */
@@ -365,7 +365,7 @@ function installHarmonyHooks(evm: EVM, b: Binding): void {
   const inner = evm as unknown as EvmInternals;
   const executeCall = inner._executeCall.bind(evm);
   inner._executeCall = (message) => {
-    // The first message the library starts after CALL (or at the top) is that call's.
+    // The first message the package starts after CALL (or at the top) is that call's.
     if (b.callPending) b.calls.add(message);
     b.callPending = false;
     return executeCall(message);
@@ -398,7 +398,7 @@ function installHarmonyHooks(evm: EVM, b: Binding): void {
   }
 }
 
-/** Replaces an opcode's logic by a wrapper that may call the library's. */
+/** Replaces an opcode's logic by a wrapper that may call the package's. */
 function wrapOpcode(
   inner: EvmInternals,
   op: number,
@@ -417,7 +417,7 @@ function wordKey(word: bigint): string {
 /**
  * `EXTCODESIZE`, `EXTCODECOPY`, `EXTCODEHASH` of a validator from `ValidatorCodeFix` on shard 0:
  * as for an account without code (Go `opExtCodeSize`, `opExtCodeCopy`, `opExtCodeHash`). Gas was
- * charged by the library as for any account.
+ * charged by the package as for any account.
  */
 function hiddenExtCode(op: number, runState: RunState, state: WorldState, key: string): void {
   if (op === 0x3c) {
@@ -496,7 +496,7 @@ export async function runEvmMessage(
   }
 }
 
-/** The library's block view of the context. */
+/** The package's block view of the context. */
 function blockOf(context: EvmBlockContext) {
   return {
     header: {

@@ -1,5 +1,5 @@
 /**
- * Harmony's EVM rules that the Ethereum library does not have, restated from Go's code (Go has
+ * Harmony's EVM rules that the Ethereum package does not have, restated from Go's code (Go has
  * no tests for them): which kinds of call see a validator's code (`core/vm/evm.go` `Call` asks
  * `IsValidator`, `CallCode`, `DelegateCall` and `StaticCall` do not), and what a cross-shard
  * transaction does with value (`core/evm.go` `Transfer` with `SubtractionOnly`). The vectors of

@@ -155,7 +155,7 @@ const accountFields = (a: AccountInit): Fields => ({
 
 // --- eras ----------------------------------------------------------------------------------------
 
-/** An era of a network: epoch, library hardfork, `CHAINID`, and where fees go. */
+/** An era of a network: epoch, package hardfork, `CHAINID`, and where fees go. */
 interface Era {
   config: NetworkConfig;
   epoch: bigint;

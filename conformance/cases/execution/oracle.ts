@@ -3,11 +3,11 @@
  * implementation the spec does not use for state, roots or fees) runs the same transactions
  * from the same accounts, and `@ethereumjs/statemanager` computes state roots.
  *
- * The Ethereum library pays each transaction's whole fee to the block's coinbase; Harmony pays
+ * The Ethereum package pays each transaction's whole fee to the block's coinbase; Harmony pays
  * it by era (to the leader, to nobody, or to fee collectors). The oracle takes the fees back from
  * the coinbase after the transactions and credits them as the case says, so the roots compare
  * the whole state. Harmony's own rules (validator code, cross-shard value) are not known to the
- * library; cases for them state their expectations by hand instead.
+ * package; cases for them state their expectations by hand instead.
  *
  * @module
  */
@@ -82,10 +82,10 @@ const SINK = new Address(new Uint8Array(20).fill(0xee));
 /**
  * Runs transactions in order with `@ethereumjs/vm` at a hardfork. After each, its fee is taken
  * from the coinbase (the zero address) and credited where `feeTo` says, and a transfer marked
- * cross-shard (sent to a sink address in the library) is taken out of the shard. Then `credits`
+ * cross-shard (sent to a sink address in the package) is taken out of the shard. Then `credits`
  * are added (incoming cross-shard receipts).
  *
- * @param hardfork the library hardfork with the rules of the epoch
+ * @param hardfork the package hardfork with the rules of the epoch
  * @param chainId the chain ID `CHAINID` returns
  * @param pre the accounts before
  * @param txs the transactions
