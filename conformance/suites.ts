@@ -29,6 +29,8 @@ import {
 import { EPOCH_SUITES } from "./cases/epoch/index.ts";
 import { canarySuite } from "./cases/canary.ts";
 import { EXECUTION_SUITES } from "./cases/execution/execution.ts";
+import { EVM_SUITES } from "./cases/execution/evm.ts";
+import { BLOCK_SUITES as EXECUTION_BLOCK_SUITES } from "./cases/execution/block.ts";
 
 /** All suites whose vectors are published, in the reading order of the spec. */
 export const SUITES: Suite[] = [
@@ -55,5 +57,7 @@ export const SUITES: Suite[] = [
   ...COMMISSION_SUITES,
   ...EPOCH_SUITES,
   ...EXECUTION_SUITES,
+  ...EVM_SUITES,
+  ...EXECUTION_BLOCK_SUITES,
   canarySuite,
 ];

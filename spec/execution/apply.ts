@@ -21,8 +21,11 @@
  *    account without code that is not a precompile) moves the value without the EVM; it uses
  *    exactly the intrinsic gas. Anything else runs on the EVM (`evm.ts`). A cross-shard transfer
  *    only debits the value: nobody on this shard receives it, and a {@link CXReceipt} is emitted
- *    (unless execution failed). A failed execution still costs gas; its state changes (except the
- *    fee payment and the nonce) are undone.
+ *    (unless execution failed). If the recipient has code on this shard, that code runs with the
+ *    value as `CALLVALUE` while its balance stays as it was, and value its calls send is debited
+ *    and credited to nobody too (Go's `SubtractionOnly` transfers, see `evm.ts`). A failed
+ *    execution still costs gas; its state changes (except the fee payment and the nonce) are
+ *    undone.
  * 8. **Refund and fee**: the unused gas plus the refund (capped at half the gas used) is returned
  *    to the sender at the gas price; the fee `gasUsed × gasPrice` goes where the era says
  *    (`fees.ts`).
@@ -31,10 +34,6 @@
  *
  * The plain-transfer path is a faster restatement of the EVM path for the same inputs; a property
  * test proves the two give identical states, receipts and fees.
- *
- * Deviation: a cross-shard transfer to an account that has code *on the source shard* runs that
- * code in Go with the value as `CALLVALUE` but credited to nobody; here the code runs with a
- * `CALLVALUE` of 0 after the value is debited (the library cannot debit without crediting).
  *
  * @see github.com/harmony-one/harmony core/state_processor.go (ApplyTransaction,
  *   getTransactionType), core/state_transition.go (TransitionDb, preCheck, buyGas, refundGas,
@@ -194,7 +193,7 @@ function plainTransfer(
   };
 }
 
-/** Runs the message on the EVM; a cross-shard call debits the value first and sends none. */
+/** Runs the message on the EVM; in a cross-shard transaction, calls credit no value. */
 function evmExecute(
   config: NetworkConfig,
   env: BlockEnv,
@@ -202,15 +201,14 @@ function evmExecute(
   tx: Transaction,
   c: Checked,
 ): Promise<EvmOutcome> {
-  const crossCall = c.kind === "cross-shard" && tx.to !== null;
-  if (crossCall) subBalance(state, c.senderKey, tx.value);
   return runEvmMessage(config, env.epoch, state, env, {
     caller: c.sender,
     to: tx.to,
-    value: crossCall ? 0n : tx.value,
+    value: tx.value,
     data: tx.data,
     gas: tx.gasLimit - c.intrinsic,
     gasPrice: tx.gasPrice,
+    subtractionOnly: c.kind === "cross-shard",
   });
 }
 

@@ -13,20 +13,23 @@
  * 2. **Body**: the transaction root is `DeriveSha` of the transactions followed by the staking
  *    transactions (`execution/tx-root-mismatch`). Staking transactions are specified by the
  *    staking part: a block with any is refused here (`execution/staking-not-implemented`).
- * 3. **Incoming receipts** (Go `VerifyIncomingReceipts`): no source block credited before or twice
- *    in the block, each proof valid (`cx-proof.ts`), and the header's `IncomingReceiptHash` is
- *    `DeriveSha` of the proofs, or the empty root (`execution/incoming-root-mismatch`). Go checks
- *    these after executing the block; the spec checks them first, which changes only which code
- *    a block with several faults is refused with.
- * 4. **Execution** (Go `Process`) on a child layer of the state: the transactions in order, each
+ * 3. **Execution** (Go `Process`) on a child layer of the state: the transactions in order, each
  *    sender recovered once; before `S3` each receipt records the state root after its
- *    transaction. Then the incoming receipts are credited. Then the block's finalisation
- *    (rewards, staking, slashing) runs through {@link BlockContext.finalize}, supplied by the
- *    parts of the spec that define it.
- * 5. **Results** (Go `ValidateState`), in order: gas used (`execution/gas-used-mismatch`), bloom
+ *    transaction. Then the receipts of the incoming proofs are credited (only a receipt without
+ *    a recipient is refused here, `execution/cx-receipt-missing-recipient`). Then the block's
+ *    finalisation (rewards, staking, slashing) runs through {@link BlockContext.finalize},
+ *    supplied by the parts of the spec that define it.
+ * 4. **Results** (Go `ValidateState`), in order: gas used (`execution/gas-used-mismatch`), bloom
  *    (`execution/bloom-mismatch`), receipt root (`execution/receipt-root-mismatch`), outgoing
  *    receipt root once cross-shard transactions are accepted, in the current or the legacy form
  *    (`execution/outgoing-root-mismatch`), state root (`execution/state-root-mismatch`).
+ * 5. **Incoming receipts** (Go `VerifyIncomingReceipts`, which Go runs after `ValidateState`),
+ *    proof by proof: the source block not credited before (`execution/cx-proof-already-spent`),
+ *    not twice in this block by block hash (`execution/cx-proof-duplicate`), every receipt for
+ *    this shard (`execution/cx-receipt-wrong-shard`), the proof valid (`cx-proof.ts`); then the
+ *    header's `IncomingReceiptHash` is `DeriveSha` of the proofs, or the empty root
+ *    (`execution/incoming-root-mismatch`). Last, the spec's own consistency checks of
+ *    `checkIncomingReceipts` (which valid proofs always pass) give the new spent set.
  *
  * Not specified yet (refused with `execution/balance-migration-not-specified`): the HIP-30
  * balance migration that a shard being removed performs in the epoch before HIP-30 (Go
@@ -40,7 +43,7 @@
  *   core/state_processor.go (Process), internal/chain/engine.go (VerifyHeader)
  * @module
  */
-import { bytesEqual } from "../encoding/bytes.ts";
+import { bytesEqual, toHex } from "../encoding/bytes.ts";
 import { invariant, require, type SpecError } from "../errors.ts";
 import {
   acceptsCrossTx,
@@ -55,9 +58,11 @@ import { type Header, headerHash } from "../chain/header.ts";
 import type { Block } from "../chain/body.ts";
 import { applyTransaction, type BlockEnv, recoverSenders } from "./apply.ts";
 import {
-  applyIncomingReceipts,
+  checkIncomingReceipts,
+  creditIncomingReceipts,
   type CXReceipt,
   encodeCxReceipt,
+  type IncomingReceipts,
   type SpentReceipts,
 } from "./cx-receipt.ts";
 import {
@@ -132,25 +137,38 @@ function checkParent(header: Header, parent: Header): void {
   require(header.shardId === parent.shardId, "execution/block-wrong-shard");
 }
 
-/** Step 3: decodes and verifies the incoming receipt proofs. */
+/** The receipts of the proofs, one batch per source block. */
+function batchesOf(proofs: CXReceiptsProof[]): IncomingReceipts[] {
+  return proofs.map((p) => ({
+    sourceShardId: p.merkleProof.shardId,
+    sourceBlockNumber: p.merkleProof.blockNumber,
+    receipts: p.receipts,
+  }));
+}
+
+/** Step 5: verifies the incoming receipt proofs in Go's order; returns the new spent set. */
 function checkIncoming(
   config: NetworkConfig,
   block: Block,
+  proofs: CXReceiptsProof[],
   ctx: BlockContext,
-): CXReceiptsProof[] {
-  const proofs = block.body.incomingReceipts.map(decodeCxReceiptsProof);
+): Set<string> {
+  const shardId = block.header.shardId;
   const seen = new Set<string>();
   for (const p of proofs) {
     const key = `${p.merkleProof.shardId}:${p.merkleProof.blockNumber}`;
     require(!ctx.spent.has(key), "execution/cx-proof-already-spent", key);
-    const hash = Array.from(p.merkleProof.blockHash).join(",");
+    const hash = toHex(p.merkleProof.blockHash);
     require(!seen.has(hash), "execution/cx-proof-duplicate", key);
     seen.add(hash);
-    verifyCxReceiptsProof(config, block.header.shardId, p, ctx.checkCommit);
+    for (const r of p.receipts) {
+      require(r.toShardId === shardId, "execution/cx-receipt-wrong-shard");
+    }
+    verifyCxReceiptsProof(config, shardId, p, ctx.checkCommit);
   }
   const root = proofs.length > 0 ? deriveSha(block.body.incomingReceipts) : EMPTY_ROOT_HASH;
   require(bytesEqual(root, block.header.incomingReceiptHash), "execution/incoming-root-mismatch");
-  return proofs;
+  return checkIncomingReceipts(ctx.spent, shardId, batchesOf(proofs));
 }
 
 /** The environment of the block's transactions. */
@@ -168,7 +186,10 @@ function envOf(header: Header, ctx: BlockContext): BlockEnv {
   };
 }
 
-/** Step 4: executes the transactions and credits the incoming receipts on a child layer. */
+/** What executing a block gives, before its incoming receipts are verified. */
+type Executed = Omit<BlockResult, "spent">;
+
+/** Step 3: executes the transactions and credits the incoming receipts on a child layer. */
 async function execute(
   config: NetworkConfig,
   base: WorldState,
@@ -176,7 +197,7 @@ async function execute(
   txs: Transaction[],
   proofs: CXReceiptsProof[],
   ctx: BlockContext,
-): Promise<BlockResult> {
+): Promise<Executed> {
   const state = childState(base);
   const env = envOf(header, ctx);
   const senders = ctx.senders ?? recoverSenders(config, header.shardId, header.epoch, txs);
@@ -196,21 +217,9 @@ async function execute(
     gasUsed = r.receipt.cumulativeGasUsed;
     burnt += r.fee.burnt;
   }
-  const batches = proofs.map((p) => ({
-    sourceShardId: p.merkleProof.shardId,
-    sourceBlockNumber: p.merkleProof.blockNumber,
-    receipts: p.receipts,
-  }));
-  const spent = applyIncomingReceipts(
-    config,
-    state,
-    ctx.spent,
-    header.shardId,
-    header.epoch,
-    batches,
-  );
+  creditIncomingReceipts(config, state, header.epoch, proofs.flatMap((p) => p.receipts));
   ctx.finalize(state, header);
-  return { state, receipts, cxReceipts, spent, gasUsed, burnt };
+  return { state, receipts, cxReceipts, gasUsed, burnt };
 }
 
 /** What the header should commit to after execution. */
@@ -222,7 +231,7 @@ interface Commitments {
   root: Uint8Array;
 }
 
-function commitmentsOf(result: BlockResult): Commitments {
+function commitmentsOf(result: Executed): Commitments {
   return {
     gasUsed: result.gasUsed,
     bloom: createBloom(result.receipts.map((r) => r.logs)),
@@ -232,8 +241,8 @@ function commitmentsOf(result: BlockResult): Commitments {
   };
 }
 
-/** Step 5: the header's commitments match the execution. */
-function checkResults(config: NetworkConfig, header: Header, result: BlockResult): void {
+/** Step 4: the header's commitments match the execution. */
+function checkResults(config: NetworkConfig, header: Header, result: Executed): void {
   const c = commitmentsOf(result);
   require(header.gasUsed === c.gasUsed, "execution/gas-used-mismatch");
   require(bytesEqual(header.bloom, c.bloom), "execution/bloom-mismatch");
@@ -269,8 +278,9 @@ function checkBody(config: NetworkConfig, block: Block): Transaction[] {
  * @param block the block
  * @param ctx the parent header, history and the hooks of other parts of the spec
  * @returns the new state (a child layer of `state`), receipts, outgoing receipts, spent set
- * @throws {SpecError} the codes of steps 1–5 above, of `decodeTransaction`, `applyTransaction`,
- *   `verifyCxReceiptsProof` and `applyIncomingReceipts`, and whatever the hooks raise
+ * @throws {SpecError} the codes of steps 1–5 above, of `decodeTransaction`,
+ *   `decodeCxReceiptsProof`, `applyTransaction`, `verifyCxReceiptsProof` and
+ *   `checkIncomingReceipts`, and whatever the hooks raise
  */
 export async function applyBlock(
   config: NetworkConfig,
@@ -281,10 +291,11 @@ export async function applyBlock(
   checkParent(block.header, ctx.parent);
   ctx.verifySeal(block.header);
   const txs = checkBody(config, block);
-  const proofs = checkIncoming(config, block, ctx);
-  const result = await execute(config, state, block.header, txs, proofs, ctx);
-  checkResults(config, block.header, result);
-  return result;
+  const proofs = block.body.incomingReceipts.map(decodeCxReceiptsProof);
+  const executed = await execute(config, state, block.header, txs, proofs, ctx);
+  checkResults(config, block.header, executed);
+  const spent = checkIncoming(config, block, proofs, ctx);
+  return { ...executed, spent };
 }
 
 /**
@@ -313,8 +324,10 @@ export async function buildBlock(
   const header = { ...block.header, txHash: deriveSha(items), incomingReceiptHash };
   const filled: Block = { header, body: block.body };
   const txs = checkBody(config, filled);
-  const proofs = checkIncoming(config, filled, ctx);
-  const result = await execute(config, state, header, txs, proofs, ctx);
-  const c = commitmentsOf(result);
-  return { block: { header: { ...header, ...c }, body: block.body }, result };
+  const proofs = block.body.incomingReceipts.map(decodeCxReceiptsProof);
+  const executed = await execute(config, state, header, txs, proofs, ctx);
+  const c = commitmentsOf(executed);
+  const built: Block = { header: { ...header, ...c }, body: block.body };
+  const spent = checkIncoming(config, built, proofs, ctx);
+  return { block: built, result: { ...executed, spent } };
 }

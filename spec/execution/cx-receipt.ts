@@ -161,10 +161,60 @@ function checkBatch(
 }
 
 /**
- * Credits the incoming receipts of a block, each source block at most once (Go
- * `ApplyIncomingReceipt` for every proof, after the transactions, with the `IsSpent` and duplicate
- * checks of `VerifyIncomingReceipts`). All checks happen before the first credit, so a rejection
- * leaves `state` untouched.
+ * Checks the incoming receipts of a block without crediting them: each source block neither
+ * spent nor repeated, not from this shard and not empty, each receipt from that source shard to
+ * this one, with a recipient.
+ *
+ * @param spent the source blocks already credited on this shard
+ * @param shardId this shard
+ * @param batches the receipts, one batch per source block
+ * @returns the spent set including these source blocks
+ * @throws {SpecError} `execution/cx-proof-already-spent`, `execution/cx-proof-duplicate`,
+ *   `execution/cx-proof-from-own-shard`, `execution/cx-proof-empty`,
+ *   `execution/cx-receipt-wrong-shard`, `execution/cx-receipt-missing-recipient`
+ */
+export function checkIncomingReceipts(
+  spent: SpentReceipts,
+  shardId: bigint,
+  batches: IncomingReceipts[],
+): Set<string> {
+  const seen = new Set<string>();
+  for (const batch of batches) checkBatch(shardId, spent, seen, batch);
+  return new Set([...spent, ...seen]);
+}
+
+/**
+ * Credits incoming receipts in order (Go `ApplyIncomingReceipt`): each recipient is created if
+ * absent and credited, and the state is finalised after each receipt as Go does
+ * (`IntermediateRoot`). Only a missing recipient is refused here, before any credit; the other
+ * checks are {@link checkIncomingReceipts}.
+ *
+ * @param config the network
+ * @param state the state (written)
+ * @param epoch the epoch of the including block
+ * @param receipts the receipts
+ * @throws {SpecError} `execution/cx-receipt-missing-recipient`
+ */
+export function creditIncomingReceipts(
+  config: NetworkConfig,
+  state: WorldState,
+  epoch: bigint,
+  receipts: CXReceipt[],
+): void {
+  for (const cx of receipts) require(cx.to !== null, "execution/cx-receipt-missing-recipient");
+  const deleteEmpty = isActive(config, "S3", epoch);
+  for (const cx of receipts) {
+    const key = addressKey(cx.to!);
+    if (!accountExists(state, key)) createAccount(state, key);
+    addBalance(state, key, cx.amount);
+    finaliseTransaction(state, deleteEmpty);
+  }
+}
+
+/**
+ * Credits the incoming receipts of a block, each source block at most once: the checks of
+ * {@link checkIncomingReceipts}, all before the first credit (so a rejection leaves `state`
+ * untouched), then {@link creditIncomingReceipts}.
  *
  * @param config the network
  * @param state the state (written)
@@ -173,9 +223,7 @@ function checkBatch(
  * @param epoch the epoch of the including block
  * @param batches the receipts, one batch per source block
  * @returns the spent set including these source blocks
- * @throws {SpecError} `execution/cx-proof-already-spent`, `execution/cx-proof-duplicate`,
- *   `execution/cx-proof-from-own-shard`, `execution/cx-proof-empty`,
- *   `execution/cx-receipt-wrong-shard`, `execution/cx-receipt-missing-recipient`
+ * @throws {SpecError} the codes of {@link checkIncomingReceipts}
  */
 export function applyIncomingReceipts(
   config: NetworkConfig,
@@ -185,16 +233,7 @@ export function applyIncomingReceipts(
   epoch: bigint,
   batches: IncomingReceipts[],
 ): Set<string> {
-  const seen = new Set<string>();
-  for (const batch of batches) checkBatch(shardId, spent, seen, batch);
-  const deleteEmpty = isActive(config, "S3", epoch);
-  for (const batch of batches) {
-    for (const cx of batch.receipts) {
-      const key = addressKey(cx.to!);
-      if (!accountExists(state, key)) createAccount(state, key);
-      addBalance(state, key, cx.amount);
-      finaliseTransaction(state, deleteEmpty);
-    }
-  }
-  return new Set([...spent, ...seen]);
+  const after = checkIncomingReceipts(spent, shardId, batches);
+  creditIncomingReceipts(config, state, epoch, batches.flatMap((b) => b.receipts));
+  return after;
 }

@@ -2,7 +2,7 @@
  * Harmony's EVM, executed by `@ethereumjs/evm` over the spec's world state.
  *
  * The instruction set is chosen by epoch (Go `NewEVMInterpreter`), and maps onto an Ethereum
- * hardfork of the library:
+ * hardfork of the package:
  *
  * | Harmony epoch            | Go instruction set | hardfork here | notes                          |
  * | ------------------------ | ------------------ | ------------- | ------------------------------ |
@@ -12,22 +12,40 @@
  *
  * Harmony never adopted Berlin or later, so there is no access list, no warm/cold accounting, no
  * PUSH0 and no base fee. `CHAINID` returns Harmony's chain ID before `ChainIdFix` and the shard's
- * Ethereum-compatible chain ID from it (Go `opChainID`). Standard precompiles come from the library
+ * Ethereum-compatible chain ID from it (Go `opChainID`). Standard precompiles come from the package
  * at that hardfork; Harmony's own are wired in from `precompiles.ts`.
  *
- * **The state adapter.** The library reads and writes state through a `StateManagerInterface`.
+ * **The state adapter.** The package reads and writes state through a `StateManagerInterface`.
  * {@link runEvmMessage} gives it one backed directly by the spec's {@link WorldState} (no second
- * copy of the state and no trie during execution: every read is a map lookup, so the library's
- * own state caches are unnecessary). Its checkpoints are the state's journal snapshots. A
- * validator account's code (its staking record) is hidden from the EVM, as Go does for calls
- * (`IsValidator` in `Call`).
+ * copy of the state and no trie during execution: every read is a map lookup, so the package's
+ * own state caches are unnecessary). Its checkpoints are the state's journal snapshots.
  *
- * The adapter is the only asynchronous part of the execution spec, because the library is.
+ * **Harmony's rules on top of the package**, each a small hook on the package's EVM instance:
  *
- * **Deviations.** The library's EVM has no Go-specific bugs fixed by
- * `DataCopyFix` (return-data copy aliasing before mainnet epoch 689), and it hides a validator's
- * code from `EXTCODESIZE`/`EXTCODEHASH` in every epoch and shard, where Go does so only on the
- * beacon chain from `ValidatorCodeFix` (and never for `EXTCODECOPY`).
+ * - *A validator's code* (its staking record, see `state.ts`) is not contract code. Go hides it
+ *   in exactly two places. A message made by `CALL` (or a transaction's top-level call) runs an
+ *   empty code at a validator's address (Go `Call` asks `IsValidator`); `CALLCODE`,
+ *   `DELEGATECALL` and `STATICCALL` load the account's code as it is (Go's `CallCode`,
+ *   `DelegateCall`, `StaticCall` do not ask), which in practice is invalid code and fails. And
+ *   from `ValidatorCodeFix`, on shard 0 only, `EXTCODESIZE` gives 0, `EXTCODECOPY` copies
+ *   nothing (zeros) and `EXTCODEHASH` gives the empty code's hash for a validator (Go
+ *   `opExtCodeSize`, `opExtCodeCopy`, `opExtCodeHash`); elsewhere and earlier they see the
+ *   record's bytes.
+ * - *A cross-shard transaction* moves value out of the shard: Go's EVM context carries the
+ *   transaction type, and with `SubtractionOnly` every value transfer made by a call (the
+ *   top-level call and any `CALL` inside it, but not a contract creation, which always credits)
+ *   debits the payer and credits nobody, and a call to an absent account does not create it
+ *   (Go `Call`, `Transfer` in `core/evm.go`). The code still runs with the value as
+ *   `CALLVALUE`. {@link EvmMessage.subtractionOnly} selects this.
+ *
+ * The adapter is the only asynchronous part of the execution spec, because the package is.
+ *
+ * **Deviation.** Go's return-data aliasing before `DataCopyFix` (mainnet epoch 689) is not
+ * reproduced: before the fix, the return data of a call to the identity precompile (`0x04`) is
+ * Go's own slice of the caller's memory, so a later write to that memory region changes what
+ * `RETURNDATACOPY` reads — but only until Go's runtime moves the memory to a larger backing
+ * array, which depends on the growth policy of Go slices (a property of the Go runtime and its
+ * version, not of the protocol). The spec copies the return data in every epoch.
  *
  * @see github.com/harmony-one/harmony core/vm/interpreter.go (NewEVMInterpreter),
  *   core/vm/jump_table.go, core/vm/eips.go (opChainID), core/vm/evm.go (Call, Create, run)
@@ -47,6 +65,7 @@ import {
   createAccount,
   deleteAccount,
   EMPTY_CODE_HASH,
+  isEmptyRecord,
   isValidatorAccount,
   originalStorageOf,
   readRecord,
@@ -88,6 +107,11 @@ export interface EvmMessage {
   gas: bigint;
   /** The transaction's gas price (`GASPRICE`). */
   gasPrice: bigint;
+  /**
+   * Whether calls only debit the value they send (a cross-shard transaction, Go
+   * `SubtractionOnly`): see the module documentation.
+   */
+  subtractionOnly: boolean;
 }
 
 /** A log emitted by a contract. */
@@ -116,7 +140,7 @@ export interface EvmOutcome {
   createdAddress: Uint8Array | null;
 }
 
-/** Which library hardfork runs Harmony's instruction set of an epoch. */
+/** Which package hardfork runs Harmony's instruction set of an epoch. */
 function hardforkOf(config: NetworkConfig, epoch: bigint): string {
   if (isActive(config, "Istanbul", epoch)) return Hardfork.Istanbul;
   if (isActive(config, "S3", epoch)) return Hardfork.Petersburg;
@@ -135,6 +159,14 @@ interface Binding {
   context: EvmBlockContext;
   checkpoints: number[];
   notSpecified: boolean;
+  /** Value transfers of calls credit nobody (a cross-shard transaction). */
+  subtractionOnly: boolean;
+  /** `EXTCODE*` hide validators' code (`ValidatorCodeFix`, shard 0). */
+  hideExtCode: boolean;
+  /** Set by `CALL` until the package starts that call's message. */
+  callPending: boolean;
+  /** The package messages made by `CALL` or as the top-level call (Go's `Call`). */
+  calls: WeakSet<object>;
 }
 
 /** One configured EVM with its binding. */
@@ -149,28 +181,21 @@ interface BoundEvm {
  */
 const evmCache = new WeakMap<NetworkConfig, Map<string, BoundEvm[]>>();
 
-/** The library account view of a record. */
+/** The package account view of a record. */
 function accountOf(state: WorldState, key: string): Account | undefined {
   const record = readRecord(state, key);
   if (record === null) return undefined;
-  const hidden = isValidatorAccount(state, key);
-  return new Account(
-    record.nonce,
-    record.balance,
-    undefined,
-    hidden ? EMPTY_CODE_HASH : record.codeHash,
-  );
+  return new Account(record.nonce, record.balance, undefined, record.codeHash);
 }
 
-/** The key of a library address. */
+/** The key of a package address. */
 function keyOf(address: Address): string {
   return toHex(address.bytes);
 }
 
-/** A state manager over the bound world state (the library's `StateManagerInterface`). */
+/** A state manager over the bound world state (the package's `StateManagerInterface`). */
 function stateManagerFor(b: Binding) {
-  const code = (key: string) =>
-    isValidatorAccount(b.state, key) ? new Uint8Array(0) : codeOf(b.state, key);
+  const code = (key: string) => codeOf(b.state, key);
   const manager = {
     getAccount: (a: Address) => Promise.resolve(accountOf(b.state, keyOf(a))),
     putAccount: (a: Address, account?: Account) => {
@@ -216,8 +241,8 @@ function stateManagerFor(b: Binding) {
   return manager;
 }
 
-/** A library precompile running a Harmony precompile against the bound block. */
-function libraryPrecompile(address: number, config: NetworkConfig, epoch: bigint, b: Binding) {
+/** A package precompile running a Harmony precompile against the bound block. */
+function packagePrecompile(address: number, config: NetworkConfig, epoch: bigint, b: Binding) {
   const precompile = harmonyPrecompiles(config, epoch).get(address)!;
   return (input: PrecompileInput): ExecResult => {
     const result = precompile(input.data, b.context);
@@ -277,11 +302,15 @@ async function buildEvm(
     context: undefined as unknown as EvmBlockContext,
     checkpoints: [],
     notSpecified: false,
+    subtractionOnly: false,
+    hideExtCode: false,
+    callPending: false,
+    calls: new WeakSet(),
   };
   const common = createCustomCommon({ chainId: Number(chainId) }, Mainnet, { hardfork });
   const customPrecompiles = harmony.map((last) => ({
     address: new Address(bigintToBytes32(BigInt(precompileAddress(last)))),
-    function: libraryPrecompile(last, config, epoch, binding),
+    function: packagePrecompile(last, config, epoch, binding),
   }));
   const blockchain = {
     getBlock: (n: number) => Promise.resolve({ hash: () => binding.context.blockHash(BigInt(n)) }),
@@ -294,7 +323,115 @@ async function buildEvm(
     customPrecompiles,
     blockchain,
   });
+  installHarmonyHooks(evm, binding);
   return { evm, binding };
+}
+
+/** What an opcode's logic sees of the package's run state. */
+interface RunState {
+  stack: {
+    peek(n: number): bigint[];
+    pop(): bigint;
+    popN(n: number): bigint[];
+    push(v: bigint): void;
+  };
+  memory: { write(offset: number, size: number, value: Uint8Array): void };
+}
+
+/** An opcode's logic in the package. */
+type OpHandler = (runState: RunState, common: unknown) => void | Promise<void>;
+
+/** A package message, as far as the hooks read it. */
+interface PackageMessage {
+  codeAddress: Address;
+  code?: unknown;
+  isCompiled?: boolean;
+}
+
+/** The members of the package's EVM instance the hooks replace (protected in its types). */
+interface EvmInternals {
+  _opcodeMap: { opHandler: OpHandler }[];
+  _executeCall(message: PackageMessage): Promise<unknown>;
+  _loadCode(message: PackageMessage): Promise<void>;
+  _addToBalance(account: Account, message: PackageMessage): Promise<void>;
+}
+
+/**
+ * Installs Harmony's rules on one package EVM instance (see the module documentation): which
+ * messages are Go `Call`s, what they do with a validator's code and with value in a cross-shard
+ * transaction, and what `EXTCODE*` show of a validator.
+ */
+function installHarmonyHooks(evm: EVM, b: Binding): void {
+  const inner = evm as unknown as EvmInternals;
+  const executeCall = inner._executeCall.bind(evm);
+  inner._executeCall = (message) => {
+    // The first message the package starts after CALL (or at the top) is that call's.
+    if (b.callPending) b.calls.add(message);
+    b.callPending = false;
+    return executeCall(message);
+  };
+  const loadCode = inner._loadCode.bind(evm);
+  inner._loadCode = async (message) => {
+    await loadCode(message);
+    const key = keyOf(message.codeAddress);
+    if (b.calls.has(message) && !message.isCompiled && isValidatorAccount(b.state, key)) {
+      message.code = new Uint8Array(0);
+    }
+  };
+  const addToBalance = inner._addToBalance.bind(evm);
+  inner._addToBalance = (account, message) =>
+    b.subtractionOnly && b.calls.has(message) ? Promise.resolve() : addToBalance(account, message);
+  wrapOpcode(inner, 0xf1, async (runState, common, original) => {
+    b.callPending = true;
+    try {
+      await original(runState, common);
+    } finally {
+      b.callPending = false;
+    }
+  });
+  for (const op of [0x3b, 0x3c, 0x3f]) {
+    wrapOpcode(inner, op, (runState, common, original) => {
+      const key = wordKey(runState.stack.peek(1)[0]);
+      if (!b.hideExtCode || !isValidatorAccount(b.state, key)) return original(runState, common);
+      hiddenExtCode(op, runState, b.state, key);
+    });
+  }
+}
+
+/** Replaces an opcode's logic by a wrapper that may call the package's. */
+function wrapOpcode(
+  inner: EvmInternals,
+  op: number,
+  wrapper: (runState: RunState, common: unknown, original: OpHandler) => void | Promise<void>,
+): void {
+  const entry = inner._opcodeMap[op];
+  const original = entry.opHandler;
+  inner._opcodeMap[op] = { ...entry, opHandler: (r, c) => wrapper(r, c, original) };
+}
+
+/** The address key of a stack word (its low 160 bits). */
+function wordKey(word: bigint): string {
+  return (word & ((1n << 160n) - 1n)).toString(16).padStart(40, "0");
+}
+
+/**
+ * `EXTCODESIZE`, `EXTCODECOPY`, `EXTCODEHASH` of a validator from `ValidatorCodeFix` on shard 0:
+ * as for an account without code (Go `opExtCodeSize`, `opExtCodeCopy`, `opExtCodeHash`). Gas was
+ * charged by the package as for any account.
+ */
+function hiddenExtCode(op: number, runState: RunState, state: WorldState, key: string): void {
+  if (op === 0x3c) {
+    const [, memOffset, , length] = runState.stack.popN(4);
+    if (length !== 0n) {
+      runState.memory.write(Number(memOffset), Number(length), new Uint8Array(Number(length)));
+    }
+    return;
+  }
+  runState.stack.pop();
+  if (op === 0x3b) return runState.stack.push(0n);
+  const record = readRecord(state, key);
+  const empty = record === null || isEmptyRecord(record);
+  runState.stack.push(empty ? 0n : bytesToBigint(EMPTY_CODE_HASH));
 }
 
 /** A 20-byte address from its integer value. */
@@ -329,7 +466,18 @@ export async function runEvmMessage(
 ): Promise<EvmOutcome> {
   const bound = await takeEvm(config, epoch, context.shardId);
   const { evm, binding } = bound;
-  Object.assign(binding, { state, context, checkpoints: [], notSpecified: false });
+  Object.assign(binding, {
+    state,
+    context,
+    checkpoints: [],
+    notSpecified: false,
+    subtractionOnly: message.subtractionOnly,
+    // [New in ValidatorCodeFix] on the beacon chain only.
+    hideExtCode: isActive(config, "ValidatorCodeFix", epoch) && context.shardId === 0n,
+    // The top-level call of a transaction is a Go `Call` too.
+    callPending: message.to !== null,
+    calls: new WeakSet(),
+  });
   try {
     const result = await evm.runCall({
       caller: new Address(message.caller),
@@ -348,7 +496,7 @@ export async function runEvmMessage(
   }
 }
 
-/** The library's block view of the context. */
+/** The package's block view of the context. */
 function blockOf(context: EvmBlockContext) {
   return {
     header: {

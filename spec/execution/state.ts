@@ -26,7 +26,10 @@
  * time proportional to what it wrote. {@link flattenState} merges a chain of layers into one.
  *
  * The state root (a Merkle–Patricia trie of `keccak256(address) → RLP(nonce, balance,
- * storageRoot, codeHash)`) is computed in `state-root.ts` from these records.
+ * storageRoot, codeHash)`) is computed in `state-root.ts` from these records. So that it need not
+ * be recomputed from every account, a layer keeps the trie of its accounts once computed
+ * ({@link WorldState.trie}) and the keys written since ({@link WorldState.dirty}); a record keeps
+ * the trie of its storage the same way.
  *
  * @see github.com/harmony-one/harmony core/state/statedb.go (DB, Snapshot, RevertToSnapshot,
  *   Finalise, CreateAccount, IsValidator, ValidatorWrapper), core/state/journal.go
@@ -35,6 +38,7 @@
 import { bigintToFixedBytes, toHex, utf8ToBytes } from "../encoding/bytes.ts";
 import { keccak256 } from "../encoding/hash.ts";
 import { invariant } from "../errors.ts";
+import type { PersistentTrie } from "./persistent-trie.ts";
 
 /** Keccak-256 of the empty string: the code hash of an account without code. */
 export const EMPTY_CODE_HASH = keccak256(new Uint8Array(0));
@@ -58,6 +62,8 @@ export interface AccountRecord {
   below: AccountRecord | null;
   /** The storage root once computed; `null` until then. */
   storageRoot: Uint8Array | null;
+  /** The storage trie once computed (`null`: empty); `undefined` until then. */
+  storageTrie: PersistentTrie | undefined;
 }
 
 /**
@@ -121,6 +127,13 @@ export interface WorldState {
   originals: Map<string, bigint>;
   /** The state root once computed for this layer; cleared by every write. */
   root: Uint8Array | null;
+  /**
+   * The account trie of this layer's whole state as it was when last computed (`null`: empty);
+   * `undefined` until then.
+   */
+  trie: PersistentTrie | undefined;
+  /** The accounts written (or restored) in this layer since {@link WorldState.trie}. */
+  dirty: Set<string>;
 }
 
 /** Fields of a genesis or test account. */
@@ -159,7 +172,15 @@ export function slotKey(slot: bigint): string {
 
 /** A state with no accounts. */
 export function emptyState(): WorldState {
-  return { parent: null, accounts: new Map(), journal: [], originals: new Map(), root: null };
+  return {
+    parent: null,
+    accounts: new Map(),
+    journal: [],
+    originals: new Map(),
+    root: null,
+    trie: undefined,
+    dirty: new Set(),
+  };
 }
 
 /**
@@ -171,7 +192,7 @@ export function emptyState(): WorldState {
 export function childState(parent: WorldState): WorldState {
   invariant(parent.journal.length === 0, "a layer is frozen between transactions");
   // Same contents as the parent until the first write, hence the same root.
-  return { parent, accounts: new Map(), journal: [], originals: new Map(), root: parent.root };
+  return { ...emptyState(), parent, root: parent.root };
 }
 
 /**
@@ -196,6 +217,7 @@ export function stateFromAccounts(accounts: AccountInit[]): WorldState {
       storage,
       below: null,
       storageRoot: null,
+      storageTrie: undefined,
     });
   }
   return state;
@@ -216,10 +238,16 @@ export function readRecord(state: WorldState, key: string): AccountRecord | null
   return null;
 }
 
+/** Marks an account of the layer as changed: the cached root is no longer valid. */
+function touch(state: WorldState, key: string): void {
+  state.root = null;
+  state.dirty.add(key);
+}
+
 /** Journals that the layer's record of `key` is about to be replaced. */
 function journalReplace(state: WorldState, key: string): void {
   state.journal.push({ kind: "replace", key, record: state.accounts.get(key) });
-  state.root = null;
+  touch(state, key);
 }
 
 /**
@@ -243,7 +271,7 @@ function writableFields(state: WorldState, key: string): AccountRecord {
   const record = ownRecord(state, key);
   const { nonce, balance, code, codeHash } = record;
   state.journal.push({ kind: "fields", key, record, nonce, balance, code, codeHash });
-  state.root = null;
+  touch(state, key);
   return record;
 }
 
@@ -257,6 +285,7 @@ function newRecord(balance: bigint): AccountRecord {
     storage: new Map(),
     below: null,
     storageRoot: null,
+    storageTrie: null,
   };
 }
 
@@ -442,7 +471,8 @@ export function setStorage(state: WorldState, key: string, slot: string, value: 
   state.journal.push({ kind: "slot", key, record, slot, prev: record.storage.get(slot) });
   record.storage.set(slot, value);
   record.storageRoot = null;
-  state.root = null;
+  record.storageTrie = undefined;
+  touch(state, key);
 }
 
 /**
@@ -495,6 +525,7 @@ export function revertToSnapshot(state: WorldState, id: number): void {
 
 /** Undoes one journal entry. */
 function undo(state: WorldState, entry: JournalEntry): void {
+  touch(state, entry.key);
   if (entry.kind === "replace") {
     if (entry.record === undefined) state.accounts.delete(entry.key);
     else state.accounts.set(entry.key, entry.record);
@@ -508,6 +539,7 @@ function undo(state: WorldState, entry: JournalEntry): void {
     if (entry.prev === undefined) entry.record.storage.delete(entry.slot);
     else entry.record.storage.set(entry.slot, entry.prev);
     entry.record.storageRoot = null;
+    entry.record.storageTrie = undefined;
   }
 }
 
@@ -525,7 +557,10 @@ export function finaliseTransaction(state: WorldState, deleteEmpty: boolean): vo
     for (const entry of state.journal) touched.add(entry.key);
     for (const key of touched) {
       const record = state.accounts.get(key);
-      if (record && isEmptyRecord(record)) state.accounts.set(key, null);
+      if (record && isEmptyRecord(record)) {
+        state.accounts.set(key, null);
+        touch(state, key);
+      }
     }
   }
   state.journal.length = 0;
@@ -587,6 +622,8 @@ export function flattenState(state: WorldState): WorldState {
     });
   }
   flat.root = state.root;
+  // The same contents: a trie computed for `state` with nothing written since serves as is.
+  if (state.dirty.size === 0) flat.trie = state.trie;
   return flat;
 }
 

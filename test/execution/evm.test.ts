@@ -146,6 +146,7 @@ async function chainIdCall(
     data: fromHex(encodeFunctionData({ abi, functionName: "chainId" } as never)),
     gas: 100_000n,
     gasPrice: 0n,
+    subtractionOnly: false,
   });
   return decodeFunctionResult(
     { abi, functionName: "chainId", data: viemHex(out.returnData) } as never,
@@ -165,6 +166,7 @@ test("the SHA3-FIPS precompile (0xfd) returns FIPS-202 SHA3-256, checked by node
     ),
     gas: 100_000n,
     gasPrice: 0n,
+    subtractionOnly: false,
   });
   const result = decodeFunctionResult(
     { abi, functionName: "sha3fips", data: viemHex(out.returnData) } as never,

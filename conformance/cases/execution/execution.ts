@@ -8,37 +8,27 @@
  * (`state_transition_test.go` `TestCollectGas`, `TestCollectGasRounding`,
  * `transaction_signing_test.go`), and balances worked out by hand from the fee rules.
  *
- * Cases that need the EVM (contract creation and calls) are not vectors yet: the EVM library is
- * asynchronous and the harness runs handlers synchronously. The unit tests cover them.
+ * Contract execution (`apply_transaction`) and blocks (`apply_block`) are in `evm.ts` and
+ * `block.ts` beside this file.
  *
  * @module
  */
 import { createCustomCommon, Hardfork, Mainnet } from "@ethereumjs/common";
 import { createLegacyTx, createLegacyTxFromRLP } from "@ethereumjs/tx";
 import { privateKeyToAccount } from "viem/accounts";
-import { bigintToFixedBytes, bytesToBigint, fromHex, toHex } from "../../../spec/encoding/bytes.ts";
+import { bigintToFixedBytes, toHex } from "../../../spec/encoding/bytes.ts";
 import { encodeRlp } from "../../../spec/encoding/rlp.ts";
-import { addressFromPrivateKey } from "../../../spec/crypto/secp256k1.ts";
 import { ethChainId, LOCALNET, MAINNET, type NetworkConfig } from "../../../spec/params/mod.ts";
-import {
-  type AccountInit,
-  allAccounts,
-  allStorage,
-  childState,
-  stateFromAccounts,
-  type WorldState,
-} from "../../../spec/execution/state.ts";
-import { applyPlainTransaction, type BlockEnv } from "../../../spec/execution/apply.ts";
+import { childState, stateFromAccounts } from "../../../spec/execution/state.ts";
+import { applyPlainTransaction } from "../../../spec/execution/apply.ts";
 import {
   blockSigner,
   decodeEthTransaction,
   decodeTransaction,
   encodeTransaction,
-  ethToHarmony,
   ethTransactionHash,
   recoverSender,
   signTransaction,
-  type Transaction,
   transactionHash,
   transactionHashByType,
   type UnsignedTransaction,
@@ -55,75 +45,30 @@ import {
 import type { Data } from "../../cbor.ts";
 import type { Case, DecodedFields, Fields, Handler, Suite } from "../../harness.ts";
 import { suite } from "../../harness.ts";
-
-const big = (value: unknown) => bytesToBigint(value as Uint8Array);
-const bytes = (value: unknown) => value as Uint8Array;
-const ONE = 10n ** 18n;
-const GWEI_100 = 100_000_000_000n;
-
-// --- vector encodings of accounts, environments and transactions ---------------------------------
-
-/** Reads a vector's account list. */
-function readAccounts(value: unknown): AccountInit[] {
-  return (value as DecodedFields[]).map((a) => ({
-    address: bytes(a.address),
-    balance: big(a.balance),
-    nonce: big(a.nonce),
-    code: bytes(a.code),
-    storage: (a.storage as Uint8Array[][]).map(([k, v]) => [big(k), big(v)] as [bigint, bigint]),
-  }));
-}
-
-/** Writes every account of a state, sorted by address, in the vector encoding. */
-function writeAccounts(state: WorldState): Data[] {
-  const rows = [...allAccounts(state)].sort(([a], [b]) => (a < b ? -1 : 1));
-  return rows.map(([key, r]) => ({
-    address: fromHex(key),
-    balance: r.balance,
-    nonce: r.nonce,
-    code: r.code,
-    storage: [...allStorage(r)].sort().map(([k, v]) => [fromHex(k), v]),
-  }));
-}
-
-/** Reads a vector's block environment (no history: BLOCKHASH and past VRFs are zero). */
-function readEnv(e: DecodedFields): BlockEnv {
-  return {
-    shardId: big(e.shard_id),
-    epoch: big(e.epoch),
-    blockNumber: big(e.number),
-    coinbase: bytes(e.coinbase),
-    gasLimit: big(e.gas_limit),
-    timestamp: big(e.timestamp),
-    vrf: new Uint8Array(32),
-    vrfOfBlock: () => new Uint8Array(32),
-    blockHash: () => new Uint8Array(32),
-  };
-}
-
-/** A transaction in a vector: native RLP, or Ethereum RLP converted for the block's network. */
-function readTx(config: NetworkConfig, t: DecodedFields): Transaction {
-  return t.format === "eth"
-    ? ethToHarmony(config, decodeEthTransaction(bytes(t.bytes)))
-    : decodeTransaction(bytes(t.bytes));
-}
-
-const ENV_FIELDS = (epoch: bigint, shard = 0n): Fields => ({
-  shard_id: shard,
-  epoch,
-  number: 1000n,
-  coinbase: fromHex("00000000000000000000000000000000000c0b1e"),
-  gas_limit: 30_000_000n,
-  timestamp: 1_700_000_000n,
-});
+import {
+  account,
+  address,
+  all,
+  big,
+  bytes,
+  COINBASE,
+  ENV_FIELDS,
+  GWEI_100,
+  key,
+  nativeSigned,
+  ONE,
+  postHas,
+  readAccounts,
+  readEnv,
+  readTx,
+  RECIPIENT,
+  writeAccounts,
+} from "./common.ts";
 
 // --- keys and signing through @ethereumjs/tx ----------------------------------------------------
 
-const key = (i: number) => bigintToFixedBytes(BigInt(i) + 0x1000n, 32);
-const address = (i: number) => addressFromPrivateKey(key(i));
 const commonFor = (chainId: bigint) =>
   createCustomCommon({ chainId: Number(chainId) }, Mainnet, { hardfork: Hardfork.Istanbul });
-const RECIPIENT = fromHex("0000000000000000000000000000000000007e57");
 
 /** An Ethereum legacy transaction signed by @ethereumjs/tx (synchronously). */
 function ethSigned(i: number, chainId: bigint, fields: Partial<UnsignedTransaction>): Uint8Array {
@@ -144,28 +89,6 @@ const parsed = (b: Uint8Array, chainId: bigint) =>
 
 /** The hash @ethereumjs/tx gives a signed Ethereum transaction. */
 const oracleHash = (b: Uint8Array, chainId: bigint) => parsed(b, chainId).hash();
-
-/** A native transaction signed with the block signer of an environment. */
-function nativeSigned(
-  config: NetworkConfig,
-  epoch: bigint,
-  i: number,
-  fields: Partial<UnsignedTransaction>,
-): Uint8Array {
-  const signer = blockSigner(config, fields.shardId ?? 0n, epoch, { v: 27n });
-  const tx = signTransaction(signer, {
-    nonce: 0n,
-    gasPrice: GWEI_100,
-    gasLimit: 21_000n,
-    shardId: 0n,
-    toShardId: 0n,
-    to: RECIPIENT,
-    value: 1n,
-    data: new Uint8Array(0),
-    ...fields,
-  }, key(i));
-  return encodeTransaction(tx);
-}
 
 // --- tx_decode -----------------------------------------------------------------------------------
 
@@ -458,7 +381,6 @@ function feesHandler(config: NetworkConfig): Handler {
   };
 }
 
-const COINBASE = fromHex("00000000000000000000000000000000000c0b1e");
 const MAINNET_COLLECTORS = MAINNET.sharding.instances.at(-1)!.instance.feeCollectors;
 const mainnetFeeCases: Case[] = [
   {
@@ -510,30 +432,6 @@ function applyHandler(config: NetworkConfig): Handler {
       };
     },
   };
-}
-
-const account = (address: Uint8Array, balance: bigint, nonce = 0n): Fields => ({
-  address,
-  balance,
-  nonce,
-  code: new Uint8Array(0),
-  storage: [],
-});
-
-/** Expects one account's balance and nonce in the post state. */
-function postHas(address: Uint8Array, balance: bigint, nonce?: bigint) {
-  return (out: DecodedFields) => {
-    const row = (out.post as DecodedFields[]).find((a) =>
-      toHex(bytes(a.address)) === toHex(address)
-    );
-    const got = row === undefined ? 0n : big(row.balance);
-    if (got !== balance) throw new Error(`${toHex(address)}: balance ${got} != ${balance}`);
-    if (nonce !== undefined && big(row?.nonce) !== nonce) throw new Error("nonce");
-  };
-}
-
-function all(...checks: ((out: DecodedFields) => void)[]) {
-  return (out: DecodedFields) => checks.forEach((c) => c(out));
 }
 
 /** Transfer cases for an epoch of a network; `feeTo` says where a 21000-gas fee goes. */
