@@ -18,6 +18,15 @@
 /** Every error code the specification can raise, grouped by area. */
 export const SPEC_ERROR_CODES = [
   // --- numeric: Dec, Harmony's 18-decimal fixed point ---
+  "numeric/empty-string",
+  "numeric/bad-decimal-length",
+  "numeric/too-many-periods",
+  "numeric/too-much-precision",
+  "numeric/malformed-number",
+  "numeric/precision-out-of-range",
+  "numeric/overflow",
+  "numeric/division-by-zero",
+  "numeric/int64-out-of-range",
   // --- encoding: RLP, tagged RLP, hex, addresses ---
   "encoding/invalid-hex",
   "encoding/negative-integer",
