@@ -85,6 +85,26 @@ export const SPEC_ERROR_CODES = [
   "params/shard-id-out-of-range",
   "sharding/block-number-out-of-range",
   "sharding/epoch-out-of-range",
+  // --- consensus: FBFT messages, view change, double sign ---
+  "fbft/proto-truncated",
+  "fbft/proto-varint-overflow",
+  "fbft/proto-bad-field-number",
+  "fbft/proto-bad-wire-type",
+  "fbft/proto-group-mismatch",
+  "fbft/proto-group-too-deep",
+  "fbft/frame-too-short",
+  "fbft/frame-bad-type",
+  "fbft/frame-length-mismatch",
+  "fbft/not-consensus-category",
+  "fbft/request-kind-mismatch",
+  "fbft/bad-block-hash-length",
+  "fbft/no-signers",
+  "fbft/sender-key-size",
+  "fbft/bad-message-signature",
+  "fbft/signer-not-in-roster",
+  "fbft/multi-sig-accounts-differ",
+  "fbft/duplicate-key-in-vote",
+  "fbft/already-voted",
 ] as const;
 
 /** One stable reason for rejecting an input. */
