@@ -527,9 +527,30 @@ export interface Signer {
 }
 
 /**
- * The sum of the signers' `SignHash` signatures of one message, computed as `(Σ skᵢ)·H(m)`, which
+ * The sum of the signers' `SignHash` signatures of one message, as a point: `(Σ skᵢ)·H(m)`, which
  * equals `Σ skᵢ·H(m)`. A message that maps to zero cannot be signed; Go then skips the signature,
  * so the sum is the point at infinity.
+ *
+ * @param signers the keys
+ * @param message the signed bytes (only the first 48 matter)
+ * @returns the aggregate signature as a G2 point
+ * @throws {SpecError} `bls/invalid-length`, `bls/secret-key-out-of-range` for a bad secret key
+ */
+export function signHashPoint(signers: Signer[], message: Uint8Array): BlsG2Point {
+  let scalar = 0n;
+  for (const s of signers) scalar = (scalar + blsDecodeSecretKey(s.secretKey)) % BLS_GROUP_ORDER;
+  let h: BlsG2Point;
+  try {
+    h = blsHashToG2(message);
+  } catch (e) {
+    if (isSpecError(e, "bls/message-maps-to-zero")) return bls12_381.G2.Point.ZERO;
+    throw e;
+  }
+  return scalar === 0n ? bls12_381.G2.Point.ZERO : h.multiply(scalar);
+}
+
+/**
+ * {@link signHashPoint}, serialized: what a message carries.
  *
  * @param signers the keys
  * @param message the signed bytes (only the first 48 matter)
@@ -537,16 +558,7 @@ export interface Signer {
  * @throws {SpecError} `bls/invalid-length`, `bls/secret-key-out-of-range` for a bad secret key
  */
 export function aggregateSignHash(signers: Signer[], message: Uint8Array): Uint8Array {
-  let scalar = 0n;
-  for (const s of signers) scalar = (scalar + blsDecodeSecretKey(s.secretKey)) % BLS_GROUP_ORDER;
-  let h: BlsG2Point;
-  try {
-    h = blsHashToG2(message);
-  } catch (e) {
-    if (isSpecError(e, "bls/message-maps-to-zero")) return new Uint8Array(BLS_SIGNATURE_BYTES);
-    throw e;
-  }
-  return blsEncodeSignature(scalar === 0n ? bls12_381.G2.Point.ZERO : h.multiply(scalar));
+  return blsEncodeSignature(signHashPoint(signers, message));
 }
 
 /**
