@@ -125,6 +125,7 @@ export function checkPrepareCertificate(
  * @param ctx the committee of the block's epoch
  * @param header the block's header
  * @param commitSig `signature(96) ‖ bitmap`
+ * @returns the decoded certificate
  * @throws {SpecError} the codes of {@link readCertificate}, `fbft/no-quorum`,
  *   `fbft/bad-quorum-signature`
  */
@@ -133,11 +134,12 @@ export function checkCommitCertificate(
   ctx: EpochContext,
   header: BlockHeader,
   commitSig: Uint8Array,
-): void {
+): DecodedCertificate {
   const cert = readCertificate(ctx.committee, commitSig, 0);
   require(verifierQuorumByMask(ctx.policy, ctx.committee, cert.bitmap), "fbft/no-quorum");
   const payload = commitPayload(config, header.epoch, header.hash, header.number, header.viewId);
   require(certificateVerifies(ctx.committee, cert, payload), "fbft/bad-quorum-signature");
+  return cert;
 }
 
 /**

@@ -198,7 +198,7 @@ export function onPrepare(state: FbftState, msg: FbftMessage): StepResult {
     addNewVote(state.ctx.policy, state.prepare, {
       signerKeys: msg.senderKeys,
       blockHash: msg.blockHash,
-      signature: blsEncodeSignature(sig.value),
+      signature: msg.payload.slice(0, 96),
       signaturePoint: sig.value,
       height: msg.blockNum,
       viewId: msg.viewId,
@@ -337,7 +337,7 @@ export function onCommit(state: FbftState, msg: FbftMessage, nowMs: bigint): Ste
   if (voted && state.config.detectDoubleSign) {
     const checked = checkCommitVote(state, msg);
     if ("outcome" in checked) return finish(state, [], checked.outcome);
-    const report = doubleSignReport(state, msg, checked.block, blsEncodeSignature(checked.sig));
+    const report = doubleSignReport(state, msg, checked.block, msg.payload.slice(0, 96));
     if (report.length > 0) return finish(state, report, ignored("fbft/double-sign"));
   }
   if (voted) return finish(state, [], ignored("fbft/already-voted"));
@@ -350,7 +350,7 @@ export function onCommit(state: FbftState, msg: FbftMessage, nowMs: bigint): Ste
     addNewVote(state.ctx.policy, state.commit, {
       signerKeys: msg.senderKeys,
       blockHash: msg.blockHash,
-      signature: blsEncodeSignature(checked.sig),
+      signature: msg.payload.slice(0, 96),
       signaturePoint: checked.sig,
       height: msg.blockNum,
       viewId: msg.viewId,

@@ -209,13 +209,18 @@ function catchUpEarlyCommitted(
   return finish(s, effects);
 }
 
-/** Whether a COMMITTED's certificate passes (Go `VerifyHeaderSignature` then `DecodeSigBitmap`). */
+/**
+ * Whether a COMMITTED's certificate passes (Go `VerifyHeaderSignature` then `DecodeSigBitmap`).
+ * When the block's committee is the current one, the certificate decoded by the first check is
+ * the one the second would decode.
+ */
 function checkCommitted(state: FbftState, m: LoggedMessage, block: Block) {
-  if (state.chain.head.number > 1n) {
-    const ctx = state.config.chain.epochContext(block.header.epoch);
-    checkCommitCertificate(state.config.network, ctx, block.header, m.payload);
-  }
-  return readCertificate(state.ctx.committee, m.payload, 0);
+  if (state.chain.head.number <= 1n) return readCertificate(state.ctx.committee, m.payload, 0);
+  const ctx = state.config.chain.epochContext(block.header.epoch);
+  const cert = checkCommitCertificate(state.config.network, ctx, block.header, m.payload);
+  return ctx.committee === state.ctx.committee
+    ? cert
+    : readCertificate(state.ctx.committee, m.payload, 0);
 }
 
 /** Keeps the better certificate for the head block (Go's "override commit signatures"). */

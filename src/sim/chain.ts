@@ -5,7 +5,8 @@
  * The block format stands in for Harmony's block (whose header and body belong to the chain
  * layer): `block = RLP([header, body])`,
  * `header = [parentHash, number, epoch, viewID, shardID, time, coinbase, lastCommitSig,
- * lastCommitBitmap, isLastInEpoch, valid]`, and the block hash is Keccak-256 of the header's RLP.
+ * lastCommitBitmap, isLastInEpoch, valid, bodyHash]` with `bodyHash = Keccak-256(body)`, and the
+ * block hash is Keccak-256 of the header's RLP.
  * `valid = 0` marks a block the validity predicate refuses (a Byzantine leader's bad block).
  *
  * The validity predicate checks what consensus relies on: the block extends the node's head
@@ -190,6 +191,7 @@ export function encodeSimBlock(
     h.lastCommitBitmap,
     bigintToBytes(h.isLastInEpoch ? 1n : 0n),
     bigintToBytes(h.valid ? 1n : 0n),
+    keccak256(body),
   ];
   return encodeRlp([header, body]);
 }
@@ -197,8 +199,12 @@ export function encodeSimBlock(
 /** Decodes a simulated block (strict RLP). Throws a `SpecError` for bad bytes. */
 export function decodeSimBlock(bytes: Uint8Array): Block & { valid: boolean } {
   const [headerItem, body] = readListOf(decodeRlp(bytes), 2);
-  readBytes(body);
-  const f = readListOf(headerItem, 11);
+  const f = readListOf(headerItem, 12);
+  require(
+    bytesEqual(readFixedBytes(f[11], 32), keccak256(readBytes(body))),
+    "encoding/rlp-wrong-length",
+    "body hash",
+  );
   const header: BlockHeader = {
     hash: keccak256(encodeRlp(headerItem)),
     parentHash: readFixedBytes(f[0], 32),
