@@ -13,6 +13,7 @@ import { HASH_SUITE } from "./cases/encoding/hash.ts";
 import { ADDRESS_SUITES } from "./cases/encoding/address.ts";
 import { BLS_SUITES } from "./cases/crypto/bls.ts";
 import { SECP256K1_SUITES } from "./cases/crypto/secp256k1.ts";
+import { FBFT_SUITES } from "./cases/consensus/fbft.ts";
 
 /** All suites whose vectors are published, in the reading order of the spec. */
 export const SUITES: Suite[] = [
@@ -24,4 +25,5 @@ export const SUITES: Suite[] = [
   ...ADDRESS_SUITES,
   ...BLS_SUITES,
   ...SECP256K1_SUITES,
+  ...FBFT_SUITES,
 ];

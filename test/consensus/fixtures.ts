@@ -232,3 +232,62 @@ export function viewChangeMsg(sender: Signer, leader: Signer, viewId: bigint, bl
 
 /** The lowercase hex of bytes (re-exported for brevity). */
 export const hex = toHex;
+
+/** A NEWVIEW by `leader` with M3 (and M2) aggregates of the given slots, and an optional M1. */
+export function newViewMsg(
+  spec: SimChainSpec,
+  leader: Signer,
+  viewId: bigint,
+  m3Slots: number[],
+  m2Slots: number[],
+  m1?: { payload: Uint8Array; block: Uint8Array },
+  m3Message: Uint8Array = viewIdPayload(viewId),
+) {
+  const n = spec.validators.flatMap((v) => v.keys).length;
+  const keys = (slots: number[]) => slots.map((i) => keyOf(spec, i));
+  return constructViewChangeMessage(
+    MSG.NEWVIEW,
+    viewChangeRequest({
+      viewId,
+      blockNum: 1n,
+      shardId: 0n,
+      senderPubkey: leader.publicKey,
+      payload: m1?.payload ?? new Uint8Array(0),
+      preparedBlock: m1?.block ?? new Uint8Array(0),
+      m2Aggsigs: m2Slots.length > 0
+        ? aggregateSignHash(keys(m2Slots), NIL_PAYLOAD)
+        : new Uint8Array(0),
+      m2Bitmap: m2Slots.length > 0 ? blsMaskFromIndices(n, m2Slots) : new Uint8Array(0),
+      m3Aggsigs: aggregateSignHash(keys(m3Slots), m3Message),
+      m3Bitmap: blsMaskFromIndices(n, m3Slots),
+    }),
+    leader,
+  );
+}
+
+/** An M1 VIEWCHANGE carrying a prepared block and its prepare certificate by `slots`. */
+export function viewChangeM1Msg(
+  spec: SimChainSpec,
+  sender: Signer,
+  leader: Signer,
+  viewId: bigint,
+  block: Uint8Array,
+  slots: number[],
+) {
+  const payload = concatBytes(hashOf(block), prepareCert(spec, slots, hashOf(block)));
+  return constructViewChangeMessage(
+    MSG.VIEWCHANGE,
+    viewChangeRequest({
+      viewId,
+      blockNum: 1n,
+      shardId: 0n,
+      senderPubkey: sender.publicKey,
+      leaderPubkey: leader.publicKey,
+      payload,
+      preparedBlock: block,
+      viewchangeSig: aggregateSignHash([sender], payload),
+      viewidSig: aggregateSignHash([sender], viewIdPayload(viewId)),
+    }),
+    sender,
+  );
+}

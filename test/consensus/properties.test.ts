@@ -30,7 +30,13 @@ const SPEC = committeeSpec(4);
 const LEADER = keyOf(SPEC, 0);
 const COMMITTEE = nodeAt(SPEC, 0).ctx.committee;
 
-function msg(type: number, block: Uint8Array, viewId: bigint, payload: Uint8Array, withBlock: boolean): HarmonyMessage {
+function msg(
+  type: number,
+  block: Uint8Array,
+  viewId: bigint,
+  payload: Uint8Array,
+  withBlock: boolean,
+): HarmonyMessage {
   const h = decodeSimBlock(block).header;
   return constructConsensusMessage(type, round(viewId, h.number, h.hash), [LEADER], COMMITTEE, {
     block: withBlock ? block : undefined,
@@ -42,11 +48,13 @@ function msg(type: number, block: Uint8Array, viewId: bigint, payload: Uint8Arra
 function finishBlock(s: FbftState, viewId: bigint, time: bigint): FbftState {
   const block = simProposal(SPEC, s.chain, LEADER.publicKey, viewId, s.chain.headCommitSig, time);
   const h = decodeSimBlock(block).header;
-  for (const m of [
-    msg(MSG.ANNOUNCE, block, viewId, h.hash, true),
-    msg(MSG.PREPARED, block, viewId, prepareCert(SPEC, [0, 1, 2], h.hash), true),
-    msg(MSG.COMMITTED, block, viewId, commitCert(SPEC, [0, 1, 2], block), false),
-  ]) s = step(s, { kind: "message", frame: frame(m), now: time * 1000n }).state;
+  for (
+    const m of [
+      msg(MSG.ANNOUNCE, block, viewId, h.hash, true),
+      msg(MSG.PREPARED, block, viewId, prepareCert(SPEC, [0, 1, 2], h.hash), true),
+      msg(MSG.COMMITTED, block, viewId, commitCert(SPEC, [0, 1, 2], block), false),
+    ]
+  ) s = step(s, { kind: "message", frame: frame(m), now: time * 1000n }).state;
   return s;
 }
 
@@ -58,18 +66,29 @@ const POOL: FbftEvent[] = (() => {
   const events: FbftEvent[] = [];
   for (const viewId of [3n, 4n]) {
     const [a, b] = ["a", "b"].map((body) =>
-      simProposal(SPEC, AT_HEIGHT_3.chain, LEADER.publicKey, viewId, AT_HEIGHT_3.chain.headCommitSig, 30n, true, new TextEncoder().encode(body))
+      simProposal(
+        SPEC,
+        AT_HEIGHT_3.chain,
+        LEADER.publicKey,
+        viewId,
+        AT_HEIGHT_3.chain.headCommitSig,
+        30n,
+        true,
+        new TextEncoder().encode(body),
+      )
     );
     const ha = decodeSimBlock(a).header.hash;
     const hb = decodeSimBlock(b).header.hash;
-    for (const m of [
-      msg(MSG.ANNOUNCE, a, viewId, ha, true),
-      msg(MSG.ANNOUNCE, b, viewId, hb, true),
-      msg(MSG.PREPARED, a, viewId, prepareCert(SPEC, [0, 1, 2], ha), true),
-      msg(MSG.COMMITTED, a, viewId, commitCert(SPEC, [0, 1, 2], a), false),
-      msg(MSG.COMMITTED, a, viewId, commitCert(SPEC, [0, 1], a), false), // no quorum
-      msg(MSG.COMMITTED, b, viewId, commitCert(SPEC, [0], b), false), // no quorum
-    ]) events.push({ kind: "message", frame: frame(m), now: 40_000n });
+    for (
+      const m of [
+        msg(MSG.ANNOUNCE, a, viewId, ha, true),
+        msg(MSG.ANNOUNCE, b, viewId, hb, true),
+        msg(MSG.PREPARED, a, viewId, prepareCert(SPEC, [0, 1, 2], ha), true),
+        msg(MSG.COMMITTED, a, viewId, commitCert(SPEC, [0, 1, 2], a), false),
+        msg(MSG.COMMITTED, a, viewId, commitCert(SPEC, [0, 1], a), false), // no quorum
+        msg(MSG.COMMITTED, b, viewId, commitCert(SPEC, [0], b), false), // no quorum
+      ]
+    ) events.push({ kind: "message", frame: frame(m), now: 40_000n });
   }
   events.push({ kind: "timeout", timer: "consensus", now: 100_000n });
   return events;
@@ -88,7 +107,10 @@ function runSequence(stepFn: Step, picks: number[]) {
   return results;
 }
 
-const sequences = fc.array(fc.integer({ min: 0, max: POOL.length - 1 }), { minLength: 1, maxLength: 7 });
+const sequences = fc.array(fc.integer({ min: 0, max: POOL.length - 1 }), {
+  minLength: 1,
+  maxLength: 7,
+});
 
 /** The votes a run sent: (type, height, view) → distinct payloads. */
 function votesOf(results: StepResult[]): Map<string, Set<string>> {
@@ -131,10 +153,16 @@ const commitsOnlyWithQuorum = (stepFn: Step) =>
       for (const e of r.effects) {
         if (e.kind !== "committed") continue;
         const cert = readCertificate(COMMITTEE, e.commitSig, 0);
-        assert.ok(isQuorumByMask(TRUE_POLICY, COMMITTEE, cert.bitmap), "committed without a quorum");
+        assert.ok(
+          isQuorumByMask(TRUE_POLICY, COMMITTEE, cert.bitmap),
+          "committed without a quorum",
+        );
         const h = e.block.header;
         const payload = commitPayload(SPEC.network, h.epoch, h.hash, h.number, h.viewId);
-        assert.ok(certificateVerifies(COMMITTEE, cert, payload), "committed with a bad certificate");
+        assert.ok(
+          certificateVerifies(COMMITTEE, cert, payload),
+          "committed with a bad certificate",
+        );
       }
     }
   });

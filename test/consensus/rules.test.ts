@@ -15,7 +15,7 @@ import {
   isQuorumAchieved,
   signersCount,
 } from "../../spec/consensus/ballots.ts";
-import { aggregateSignHash, signHashPoint, type Signer } from "../../spec/consensus/messages.ts";
+import { aggregateSignHash, type Signer, signHashPoint } from "../../spec/consensus/messages.ts";
 import {
   commitPayload,
   m1Payload,
@@ -43,11 +43,24 @@ import { blsCommittee, blsMaskFromIndices } from "../../spec/crypto/bls-mask.ts"
 import { blsDecodeSignature, blsEncodeSignature } from "../../spec/crypto/bls.ts";
 import { bigintToFixedBytes, concatBytes, fromHex, toHex } from "../../spec/encoding/bytes.ts";
 import { isSpecError, type SpecErrorCode } from "../../spec/errors.ts";
-import { decFromString, decQuo, decFromInt, decMul, decToString, decSub, DEC_ONE } from "../../spec/numeric/decimal.ts";
+import {
+  DEC_ONE,
+  decFromInt,
+  decFromString,
+  decMul,
+  decQuo,
+  decSub,
+  decToString,
+} from "../../spec/numeric/decimal.ts";
 import { MAINNET } from "../../spec/params/mod.ts";
 import { simSigner } from "../../src/sim/chain.ts";
 import { catches, holds } from "../support/property.ts";
-import { mclAggregatePublicKeys, mclAggregateSignatures, mclSignHash, mclVerifyHash } from "../support/mcl-oracle.ts";
+import {
+  mclAggregatePublicKeys,
+  mclAggregateSignatures,
+  mclSignHash,
+  mclVerifyHash,
+} from "../support/mcl-oracle.ts";
 import { committeeSpec, nodeAt } from "./fixtures.ts";
 
 function rejects(f: () => unknown, code: SpecErrorCode): void {
@@ -66,7 +79,10 @@ test("commit payload: uint64_LE(number) ‖ hash, plus uint64_LE(viewID) from St
   assert.equal(toHex(after), "0201000000000000" + "11".repeat(32) + "0b0a000000000000");
   // signature_test.go: both forms are non-empty for the zero hash, block 0, view 0.
   assert.ok(commitPayload(MAINNET, 0n, new Uint8Array(32), 0n, 0n).length > 0);
-  rejects(() => commitPayload(MAINNET, 0n, new Uint8Array(31), 0n, 0n), "fbft/bad-block-hash-length");
+  rejects(
+    () => commitPayload(MAINNET, 0n, new Uint8Array(31), 0n, 0n),
+    "fbft/bad-block-hash-length",
+  );
 });
 
 test("view-change payloads: M1 = hash ‖ certificate, M2 = [0x01], M3 = uint64_LE(viewID)", () => {
@@ -99,7 +115,11 @@ test("staked quorum is strictly above 2/3; the header verifier's pre-staking rul
   const voters = new Map<string, Voter>();
   const powers = [third, third, decSub(DEC_ONE, decMul(third, decFromInt(2n)))];
   KEYS.slice(0, 3).forEach((k, i) =>
-    voters.set(toHex(k.publicKey), { votingPower: powers[i], earningAccount: new Uint8Array(20), isHarmonyNode: false })
+    voters.set(toHex(k.publicKey), {
+      votingPower: powers[i],
+      earningAccount: new Uint8Array(20),
+      isHarmonyNode: false,
+    })
   );
   const staked: QuorumPolicy = { kind: "staked", roster: { voters } };
   // Slots 0 and 2: 0.333333333333333333 + 0.333333333333333334 = 0.666666666666666667 = 2/3, not above.
@@ -108,8 +128,16 @@ test("staked quorum is strictly above 2/3; the header verifier's pre-staking rul
   const uniform: QuorumPolicy = { kind: "uniform" };
   const four = blsCommittee(KEYS.slice(0, 4).map((k) => k.publicKey));
   assert.equal(isQuorumByMask(uniform, four, blsMaskFromIndices(4, [0, 1])), false);
-  assert.equal(verifierQuorumByMask(uniform, four, blsMaskFromIndices(4, [])), true, "n ≥ 4: any bitmap");
-  assert.equal(verifierQuorumByMask(uniform, committee, blsMaskFromIndices(3, [0, 1, 2])), false, "n = 3: never");
+  assert.equal(
+    verifierQuorumByMask(uniform, four, blsMaskFromIndices(4, [])),
+    true,
+    "n ≥ 4: any bitmap",
+  );
+  assert.equal(
+    verifierQuorumByMask(uniform, committee, blsMaskFromIndices(3, [0, 1, 2])),
+    false,
+    "n = 3: never",
+  );
   rejects(() => isQuorumByMask(uniform, four, new Uint8Array(2)), "bls/bitmap-length-mismatch");
 });
 
@@ -143,10 +171,15 @@ test("TestSubmitVote / TestSubmitVoteAggregateSig: signers, aggregation, a key v
   let box = addNewVote(uniform, EMPTY_BALLOT_BOX, vote([KEYS[0]], HASH));
   box = addNewVote(uniform, box, vote([KEYS[1], KEYS[2]], HASH));
   assert.equal(signersCount(box), 3);
-  const expected = mclAggregateSignatures([0, 1, 2].map((i) => mclSignHash(KEYS[i].secretKey, HASH)!))!;
+  const expected = mclAggregateSignatures(
+    [0, 1, 2].map((i) => mclSignHash(KEYS[i].secretKey, HASH)!),
+  )!;
   assert.equal(toHex(aggregateVotes(box)), toHex(expected));
   rejects(() => addNewVote(uniform, box, vote([KEYS[1]], HASH)), "fbft/already-voted");
-  rejects(() => addNewVote(uniform, box, vote([KEYS[5], KEYS[4], KEYS[5]], HASH)), "fbft/duplicate-key-in-vote");
+  rejects(
+    () => addNewVote(uniform, box, vote([KEYS[5], KEYS[4], KEYS[5]], HASH)),
+    "fbft/duplicate-key-in-vote",
+  );
   assert.equal(toHex(aggregateVotes(EMPTY_BALLOT_BOX)), "00".repeat(96));
 });
 
@@ -156,11 +189,22 @@ function localnetRoster(harmony: number, externalAccounts: number[]): QuorumPoli
   const voters = new Map<string, Voter>();
   for (let i = 0; i < harmony; i++) {
     const power = decQuo(harmonyPercent, decFromInt(BigInt(harmony)));
-    voters.set(toHex(KEYS[i].publicKey), { votingPower: power, earningAccount: bigintToFixedBytes(BigInt(1000 + i), 20), isHarmonyNode: true });
+    voters.set(toHex(KEYS[i].publicKey), {
+      votingPower: power,
+      earningAccount: bigintToFixedBytes(BigInt(1000 + i), 20),
+      isHarmonyNode: true,
+    });
   }
-  const share = decQuo(decSub(DEC_ONE, harmonyPercent), decFromInt(BigInt(externalAccounts.length)));
+  const share = decQuo(
+    decSub(DEC_ONE, harmonyPercent),
+    decFromInt(BigInt(externalAccounts.length)),
+  );
   externalAccounts.forEach((acct, j) =>
-    voters.set(toHex(KEYS[harmony + j].publicKey), { votingPower: share, earningAccount: bigintToFixedBytes(BigInt(acct), 20), isHarmonyNode: false })
+    voters.set(toHex(KEYS[harmony + j].publicKey), {
+      votingPower: share,
+      earningAccount: bigintToFixedBytes(BigInt(acct), 20),
+      isHarmonyNode: false,
+    })
   );
   return { kind: "staked", roster: { voters } };
 }
@@ -170,7 +214,10 @@ test("TestAddNewVote: 3 Harmony keys reach quorum; 3 external accounts in one vo
   let box = addNewVote(policy, EMPTY_BALLOT_BOX, vote(KEYS.slice(0, 3), HASH));
   assert.ok(isQuorumAchieved(policy, 10, box));
   assert.equal(signersCount(box), 3);
-  rejects(() => addNewVote(policy, EMPTY_BALLOT_BOX, vote(KEYS.slice(3, 6), HASH)), "fbft/multi-sig-accounts-differ");
+  rejects(
+    () => addNewVote(policy, EMPTY_BALLOT_BOX, vote(KEYS.slice(3, 6), HASH)),
+    "fbft/multi-sig-accounts-differ",
+  );
   box = addNewVote(policy, EMPTY_BALLOT_BOX, vote([KEYS[3]], HASH));
   assert.equal(isQuorumAchieved(policy, 10, box), false);
   assert.equal(signersCount(box), 1);
@@ -185,14 +232,22 @@ test("TestAddNewVoteInvalidAggregateSig: same-account multi-sig, then already-vo
   const keys = [0, 1, 3, 4].map((i) => KEYS[i].publicKey);
   assert.ok(mclVerifyHash(mclAggregatePublicKeys(keys)!, HASH, aggregateVotes(box)));
   rejects(() => addNewVote(policy, box, vote([KEYS[3], KEYS[7]], HASH)), "fbft/already-voted");
-  rejects(() => addNewVote(policy, box, vote([KEYS[6], KEYS[5], KEYS[6]], HASH)), "fbft/duplicate-key-in-vote");
+  rejects(
+    () => addNewVote(policy, box, vote([KEYS[6], KEYS[5], KEYS[6]], HASH)),
+    "fbft/duplicate-key-in-vote",
+  );
   assert.equal(signersCount(box), 4);
-  rejects(() => addNewVote(policy, box, vote([simSigner(999n)], HASH)), "fbft/signer-not-in-roster");
+  rejects(
+    () => addNewVote(policy, box, vote([simSigner(999n)], HASH)),
+    "fbft/signer-not-in-roster",
+  );
 });
 
 test("TestInvalidAggregateSig: a key counted twice in the aggregate fails to verify", () => {
   const three = [KEYS[0], KEYS[1], KEYS[2]];
-  const doubled = mclAggregateSignatures([0, 1, 2, 2].map((i) => mclSignHash(KEYS[i].secretKey, HASH)!))!;
+  const doubled = mclAggregateSignatures(
+    [0, 1, 2, 2].map((i) => mclSignHash(KEYS[i].secretKey, HASH)!),
+  )!;
   const pk = mclAggregatePublicKeys(three.map((k) => k.publicKey))!;
   assert.equal(mclVerifyHash(pk, HASH, doubled), false);
   assert.ok(mclVerifyHash(pk, HASH, aggregateSignHash(three, HASH)));
@@ -204,50 +259,85 @@ test("property: aggregateVotes verifies under the voters' keys (broken: a ballot
     fc.property(fc.subarray([0, 1, 2, 3, 4, 5], { minLength: 2 }), (slots) => {
       let box = EMPTY_BALLOT_BOX;
       for (let i = 0; i < slots.length; i += 2) {
-        box = addNewVote({ kind: "uniform" }, box, vote(slots.slice(i, i + 2).map((s) => committeeKeys[s]), HASH));
+        box = addNewVote(
+          { kind: "uniform" },
+          box,
+          vote(slots.slice(i, i + 2).map((s) => committeeKeys[s]), HASH),
+        );
       }
       const pk = mclAggregatePublicKeys(slots.map((s) => committeeKeys[s].publicKey))!;
       assert.ok(mclVerifyHash(pk, HASH, aggregate(box)));
     });
   holds(prop(aggregateVotes), 10);
   // Broken: sum every filed ballot (one per key), counting a multi-key ballot once per key.
-  catches(prop((box) => {
-    let sum = blsDecodeSignature(new Uint8Array(96));
-    for (const b of box.byKey.values()) sum = sum.add(b.signaturePoint);
-    return blsEncodeSignature(sum);
-  }), 10);
+  catches(
+    prop((box) => {
+      let sum = blsDecodeSignature(new Uint8Array(96));
+      for (const b of box.byKey.values()) sum = sum.add(b.signaturePoint);
+      return blsEncodeSignature(sum);
+    }),
+    10,
+  );
 });
 
 // ---------------------------------------------------------------- leader selection
 
 function identities(accounts: number[]): { keys: Uint8Array[]; slots: CommitteeSlot[] } {
   const keys = accounts.map((_, i) => KEYS[i].publicKey);
-  const slots = accounts.map((a, i) => ({ publicKey: keys[i], ecdsaAddress: bigintToFixedBytes(BigInt(a), 20) }));
+  const slots = accounts.map((a, i) => ({
+    publicKey: keys[i],
+    ecdsaAddress: bigintToFixedBytes(BigInt(a), 20),
+  }));
   return { keys, slots };
 }
 
 test("NthNextValidator / V2 (quorom_test.go): skip the current validator's keys", () => {
   const three = identities([0, 0, 0, 1, 1, 1, 2, 2, 2]);
-  assert.deepEqual(nthNextValidator(three.keys, three.slots, three.keys[0], 1), { found: true, key: three.keys[3] });
-  assert.deepEqual(nthNextValidatorV2(three.keys, three.slots, three.keys[0], 1), { found: true, key: three.keys[3] });
+  assert.deepEqual(nthNextValidator(three.keys, three.slots, three.keys[0], 1), {
+    found: true,
+    key: three.keys[3],
+  });
+  assert.deepEqual(nthNextValidatorV2(three.keys, three.slots, three.keys[0], 1), {
+    found: true,
+    key: three.keys[3],
+  });
   // EdgeCase3: 4 keys of one account, then one each of two others: V1 skips a validator (5), V2 does not (4).
   const uneven = identities([0, 0, 0, 0, 1, 2]);
-  assert.equal(toHex(nthNextValidator(uneven.keys, uneven.slots, uneven.keys[0], 1).key), toHex(uneven.keys[5]));
-  assert.equal(toHex(nthNextValidatorV2(uneven.keys, uneven.slots, uneven.keys[0], 1).key), toHex(uneven.keys[4]));
+  assert.equal(
+    toHex(nthNextValidator(uneven.keys, uneven.slots, uneven.keys[0], 1).key),
+    toHex(uneven.keys[5]),
+  );
+  assert.equal(
+    toHex(nthNextValidatorV2(uneven.keys, uneven.slots, uneven.keys[0], 1).key),
+    toHex(uneven.keys[4]),
+  );
   // EdgeCase1: an unknown key with next = 0: V1 panics in Go (index −1), V2 returns index 0.
   const stranger = simSigner(12345n).publicKey;
-  rejects(() => nthNextValidator(three.keys, three.slots, stranger, 0), "viewchange/leader-index-out-of-range");
-  assert.deepEqual(nthNextValidatorV2(three.keys, three.slots, stranger, 0), { found: true, key: three.keys[0] });
+  rejects(
+    () => nthNextValidator(three.keys, three.slots, stranger, 0),
+    "viewchange/leader-index-out-of-range",
+  );
+  assert.deepEqual(nthNextValidatorV2(three.keys, three.slots, stranger, 0), {
+    found: true,
+    key: three.keys[0],
+  });
   // EdgeCase2: a single account: V1 never returns in Go, V2 gives up.
   const one = identities([0, 0, 0]);
-  rejects(() => nthNextValidator(one.keys, one.slots, one.keys[1], 1), "viewchange/leader-search-loops");
+  rejects(
+    () => nthNextValidator(one.keys, one.slots, one.keys[1], 1),
+    "viewchange/leader-search-loops",
+  );
   assert.equal(nthNextValidatorV2(one.keys, one.slots, one.keys[1], 1).found, false);
 });
 
 test("NthNextHmy (view_change_test.go): the next Harmony key; an empty list panics in Go", () => {
   const five = KEYS.slice(0, 5).map((k) => k.publicKey);
   assert.equal(toHex(nthNextHmy(five, 5n, five[0], 1).key), toHex(five[1]));
-  assert.equal(toHex(nthNextHmy(five, 2n, five[1], 1).key), toHex(five[0]), "only the first 2 keys rotate");
+  assert.equal(
+    toHex(nthNextHmy(five, 2n, five[1], 1).key),
+    toHex(five[0]),
+    "only the first 2 keys rotate",
+  );
   assert.equal(toHex(nthNextHmy(five, 0n, five[4], 1).key), toHex(five[0]), "m ≤ 0 means all keys");
   rejects(() => nthNextHmy([], 0n, five[0], 1), "viewchange/leader-index-out-of-range");
 });
@@ -255,7 +345,12 @@ test("NthNextHmy (view_change_test.go): the next Harmony key; an empty list pani
 test("next view ID: by 45-second slots after the head's time; a clock behind it falls back", () => {
   const base = nodeAt(committeeSpec(4), 1);
   const at = (headTime: bigint, nowS: bigint, vcId = 11n, viewId = 11n) => {
-    const s: FbftState = { ...base, blockViewId: viewId, viewChangingId: vcId, chain: { ...base.chain, head: { ...base.chain.head, viewId: 10n, time: headTime } } };
+    const s: FbftState = {
+      ...base,
+      blockViewId: viewId,
+      viewChangingId: vcId,
+      chain: { ...base.chain, head: { ...base.chain.head, viewId: 10n, time: headTime } },
+    };
     return nextViewId(s, nowS * 1000n);
   };
   assert.deepEqual(at(1000n, 1044n), { viewId: 12n, durationMs: 27_000n });
