@@ -83,6 +83,8 @@ export interface SimChainSpec {
   epochLength: bigint;
   /** The validators, in committee order (each key one slot). */
   validators: SimValidator[];
+  /** Genesis block time, unix seconds (0 when absent). */
+  genesisTime?: bigint;
 }
 
 /** A deterministic BLS key from a seed number. */
@@ -287,7 +289,7 @@ export function simGenesis(spec: SimChainSpec): Block {
     epoch: 0n,
     viewId: 0n,
     shardId: spec.shardId,
-    time: 0n,
+    time: spec.genesisTime ?? 0n,
     coinbase: new Uint8Array(20),
     lastCommitSignature: new Uint8Array(96),
     lastCommitBitmap: new Uint8Array(0),

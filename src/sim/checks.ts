@@ -46,7 +46,13 @@ export interface CheckLog {
 
 /** A fresh log. */
 export function newCheckLog(): CheckLog {
-  return { violations: [], committed: new Map(), evidence: [], votes: new Map(), doubleSigns: new Set() };
+  return {
+    violations: [],
+    committed: new Map(),
+    evidence: [],
+    votes: new Map(),
+    doubleSigns: new Set(),
+  };
 }
 
 /** Safety and validity of a node's `committed` effects. */
@@ -59,18 +65,29 @@ export function checkCommits(w: World, log: CheckLog, node: SimNode, effects: Fb
     const hash = toHex(h.hash);
     const first = log.committed.get(h.number);
     if (first === undefined) log.committed.set(h.number, hash);
-    else if (first !== hash) log.violations.push(`safety: height ${h.number} has ${first} and ${hash} (node ${node.id})`);
+    else if (first !== hash) {
+      log.violations.push(`safety: height ${h.number} has ${first} and ${hash} (node ${node.id})`);
+    }
     const ctx = adapter.epochContext(h.epoch);
-    if (!certificateOk(w, ctx, e)) log.violations.push(`validity: block ${h.number} committed by node ${node.id} without a quorum certificate`);
+    if (!certificateOk(w, ctx, e)) {
+      log.violations.push(
+        `validity: block ${h.number} committed by node ${node.id} without a quorum certificate`,
+      );
+    }
   }
 }
 
-function certificateOk(w: World, ctx: EpochContext, e: Extract<FbftEffect, { kind: "committed" }>): boolean {
+function certificateOk(
+  w: World,
+  ctx: EpochContext,
+  e: Extract<FbftEffect, { kind: "committed" }>,
+): boolean {
   try {
     const cert = readCertificate(ctx.committee, e.commitSig, 0);
     const h = e.block.header;
     const payload = commitPayload(w.spec.network, h.epoch, h.hash, h.number, h.viewId);
-    return isQuorumByMask(ctx.policy, ctx.committee, cert.bitmap) && certificateVerifies(ctx.committee, cert, payload);
+    return isQuorumByMask(ctx.policy, ctx.committee, cert.bitmap) &&
+      certificateVerifies(ctx.committee, cert, payload);
   } catch (err) {
     if (isSpecError(err)) return false;
     throw err;
@@ -86,14 +103,24 @@ function commitVoteOf(w: World, frame: Uint8Array): CommitVote | null {
     const ctx = simChainAdapter(w.spec).epochContext(simEpochOf(w.spec, c.blockNum));
     const signers = c.senderPubkey.length > 0
       ? [c.senderPubkey]
-      : blsMaskEnabledIndices(ctx.committee.points.length, c.senderPubkeyBitmap).map((i) => ctx.committee.publicKeys[i]);
+      : blsMaskEnabledIndices(ctx.committee.points.length, c.senderPubkeyBitmap).map((i) =>
+        ctx.committee.publicKeys[i]
+      );
     let key = bls12_381.G1.Point.ZERO;
-    for (const s of signers) key = key.add(ctx.committee.points[ctx.committee.index.get(toHex(s))!]);
+    for (const s of signers) {
+      key = key.add(ctx.committee.points[ctx.committee.index.get(toHex(s))!]);
+    }
     const epoch = simEpochOf(w.spec, c.blockNum);
     const payload = commitPayload(w.spec.network, epoch, c.blockHash, c.blockNum, c.viewId);
     const sig = c.payload.slice(0, 96);
     if (!blsVerifyHashPoints(key, payload, blsDecodeSignature(sig))) return null;
-    return { signerKeys: signers, blockHash: c.blockHash, signature: sig, height: c.blockNum, viewId: c.viewId };
+    return {
+      signerKeys: signers,
+      blockHash: c.blockHash,
+      signature: sig,
+      height: c.blockNum,
+      viewId: c.viewId,
+    };
   } catch (err) {
     if (isSpecError(err)) return null;
     throw err;
@@ -114,11 +141,21 @@ export function watchCommit(w: World, log: CheckLog, frame: Uint8Array): void {
     }
     if (!isDoubleSign(earlier, vote)) continue;
     const offender = ctx.slots.find((s) => bytesEqual(s.publicKey, k))!.ecdsaAddress;
-    if (w.nodes.some((n) => n.byzantine === null && n.state.config.keys.some((x) => bytesEqual(x.publicKey, k)))) {
+    if (
+      w.nodes.some((n) =>
+        n.byzantine === null && n.state.config.keys.some((x) => bytesEqual(x.publicKey, k))
+      )
+    ) {
       log.violations.push(`accountability: honest key ${toHex(k).slice(0, 12)} double-signed`);
     }
     const reporter = new Uint8Array(20).fill(0xee);
-    const record = makeSlashRecord(earlier, vote, { epoch: ctx.epoch, shardId: w.spec.shardId }, offender, reporter);
+    const record = makeSlashRecord(
+      earlier,
+      vote,
+      { epoch: ctx.epoch, shardId: w.spec.shardId },
+      offender,
+      reporter,
+    );
     try {
       checkDoubleSignEvidence(w.spec.network, record, ctx.slots);
       const entry = `${toHex(offender)}/${vote.height}/${vote.viewId}`;

@@ -19,7 +19,18 @@ const nodes = arg("nodes", 4);
 const byzantine = arg("byzantine", 0);
 const blocks = arg("blocks", 3);
 console.log(`seed ${seed}`);
-if (!byzantineBelowThird(nodes, byzantine)) console.log("note: byzantine validators are not below a third; liveness and safety are not promised");
-const summary = runSimulation({ seed, nodes, byzantine, blocks, faults: flag("faults"), staked: flag("staked") });
+if (!byzantineBelowThird(nodes, byzantine)) {
+  console.log(
+    "note: byzantine validators are not below a third; liveness and safety are not promised",
+  );
+}
+const summary = runSimulation({
+  seed,
+  nodes,
+  byzantine,
+  blocks,
+  faults: flag("faults"),
+  staked: flag("staked"),
+});
 console.log(formatSummary(summary));
 process.exit(summary.log.violations.length === 0 ? 0 : 1);

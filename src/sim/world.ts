@@ -24,6 +24,7 @@ import type {
   TimerKind,
 } from "../../spec/consensus/state.ts";
 import { toHex } from "../../spec/encoding/bytes.ts";
+import { decodeHarmonyMessage } from "../../spec/consensus/messages.ts";
 import { simChainAdapter, type SimChainSpec, simGenesisView, simProposal } from "./chain.ts";
 
 /** A seeded pseudo-random generator (SplitMix32-style; deterministic across runtimes). */
@@ -73,12 +74,18 @@ export interface SimNode {
   pendingProposal?: Extract<FbftEffect, { kind: "propose" }>;
 }
 
+/**
+ * How often a node behind the best honest chain catches up by state sync (Harmony's downloader
+ * runs beside consensus), virtual ms.
+ */
+export const SYNC_INTERVAL_MS = 20_000n;
+
 /** A queued happening. */
 interface Entry {
   at: bigint;
   seq: number;
   node: number;
-  event: FbftEvent | { kind: "crash" } | { kind: "restart" };
+  event: FbftEvent | { kind: "crash" } | { kind: "restart" } | { kind: "syncRound" };
   token?: number;
 }
 
@@ -219,7 +226,17 @@ export function createWorld(opts: WorldOptions): World {
     sendObservers: [],
   };
   for (const n of nodes) push(w, { at: w.now, node: n.id, event: { kind: "start", now: w.now } });
+  push(w, { at: w.now + SYNC_INTERVAL_MS, node: 0, event: { kind: "syncRound" } });
   return w;
+}
+
+/** The message type of a frame (0 when it does not decode). */
+function frameType(frame: Uint8Array): number {
+  try {
+    return decodeHarmonyMessage(frame.subarray(6)).type;
+  } catch {
+    return 0;
+  }
 }
 
 /** Whether two nodes can talk now. */
@@ -238,6 +255,8 @@ function connected(w: World, a: number, b: number): boolean {
  * @param to the receivers (default: everyone else)
  */
 export function broadcast(w: World, from: SimNode, frame: Uint8Array, to?: number[]): void {
+  const type = frame.length > 8 ? frameType(frame) : -1;
+  for (const o of w.sendObservers) o(w, from, frame, type);
   const faulty = w.now < w.net.faultsUntilMs;
   for (const n of w.nodes) {
     if (n.id === from.id || (to !== undefined && !to.includes(n.id))) continue;
@@ -274,7 +293,6 @@ function applyEffects(w: World, node: SimNode, effects: FbftEffect[], hooks: Eff
   for (const e of effects) {
     switch (e.kind) {
       case "send":
-        for (const o of w.sendObservers) o(w, node, e.frame, e.type);
         hooks.send(w, node, e.frame, e.type);
         break;
       case "committed":
@@ -310,7 +328,9 @@ function applyEffects(w: World, node: SimNode, effects: FbftEffect[], hooks: Eff
 function scheduleSync(w: World, node: SimNode): void {
   let best: ChainView | null = null;
   for (const n of w.nodes) {
-    if (!n.alive || n.byzantine !== null || n.id === node.id) continue;
+    if (!n.alive || n.byzantine !== null || n.id === node.id || !connected(w, n.id, node.id)) {
+      continue;
+    }
     if (best === null || n.state.chain.head.number > best.head.number) best = n.state.chain;
   }
   if (best === null || best.head.number < node.state.blockNum) return;
@@ -359,6 +379,11 @@ export function tick(w: World, hooksOf: (n: SimNode) => EffectHooks): boolean {
   if (e === undefined) return false;
   w.now = e.at > w.now ? e.at : w.now;
   const node = w.nodes[e.node];
+  if (e.event.kind === "syncRound") {
+    for (const n of w.nodes) if (n.alive && n.byzantine === null) scheduleSync(w, n);
+    push(w, { at: w.now + SYNC_INTERVAL_MS, node: 0, event: { kind: "syncRound" } });
+    return true;
+  }
   if (e.event.kind === "crash") {
     node.alive = false;
     node.timers.clear();
