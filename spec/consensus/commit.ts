@@ -29,7 +29,7 @@ import { blockPeriodSeconds } from "../params/config.ts";
 import { logPrune } from "./fbft-log.ts";
 import { isMyKey, leaderSigner, resetRound } from "./round.ts";
 import { chainViewAfter, rotateLeader } from "./rotation.ts";
-import type { Block, FbftEffect, FbftState } from "./state.ts";
+import type { Block, FbftEffect, FbftState, Transition } from "./state.ts";
 import { EMPTY_VIEW_CHANGE } from "./view-change-state.ts";
 
 /**
@@ -44,7 +44,7 @@ export function insertBlock(
   state: FbftState,
   block: Block,
   commitSig: Uint8Array,
-): { state: FbftState; effects: FbftEffect[] } {
+): Transition {
   if (state.chain.head.number >= block.header.number) return { state, effects: [] };
   const ctx = state.config.chain.epochContext(block.header.epoch);
   const chain = chainViewAfter(state.config.network, state.chain, block.header, ctx, commitSig);
@@ -83,6 +83,14 @@ function enterNextEpoch(state: FbftState, epoch: bigint): { state: FbftState; pr
   return { state: { ...s, vc }, propose: changed && leaderSigner(s) !== undefined };
 }
 
+/** The state for the next block, and whether (after what delay) the node must propose it. */
+export interface NewRound {
+  /** The state for block `N + 1`. */
+  state: FbftState;
+  /** The delay before proposing, or null when the node does not propose. */
+  proposeDelayMs: bigint | null;
+}
+
 /**
  * Prepares the next round after a block committed (Go `setupForNewConsensus`).
  *
@@ -98,7 +106,7 @@ export function setupForNewConsensus(
   block: Block,
   committedViewId: bigint,
   committedSender: Uint8Array,
-): { state: FbftState; proposeDelayMs: bigint | null } {
+): NewRound {
   const header = block.header;
   let s: FbftState = { ...state, blockNum: header.number + 1n, blockViewId: committedViewId + 1n };
   const epoch = header.isLastInEpoch ? header.epoch + 1n : header.epoch;

@@ -76,7 +76,14 @@ import {
   startTimer,
   withKeys,
 } from "./round.ts";
-import { type Block, type FbftEffect, type FbftState, type StepResult, TIMEOUTS } from "./state.ts";
+import {
+  type Block,
+  type FbftEffect,
+  type FbftState,
+  type StepResult,
+  TIMEOUTS,
+  type Transition,
+} from "./state.ts";
 import type { FbftMessage } from "./validate.ts";
 import { addOwnCommitVotes } from "./view-change.ts";
 
@@ -262,7 +269,7 @@ function committedNow(
 export function preCommit(
   state: FbftState,
   block: Block,
-): { state: FbftState; effects: FbftEffect[] } {
+): Transition {
   if (leaderSigner(state) === undefined) return { state, effects: [] };
   const built = committedNow(state);
   if (!aggregateVerifies(built.state, built.payload, block)) {

@@ -112,21 +112,21 @@ export const P2P_FRAME_PREFIX_BYTES = 5;
 
 /** A `ConsensusRequest`: the body of ANNOUNCE, PREPARE, PREPARED, COMMIT and COMMITTED. */
 export interface ConsensusRequest {
-  /** `view_id` [1]. */
+  /** `view_id` (field 1). */
   viewId: bigint;
-  /** `block_num` [2]. */
+  /** `block_num` (field 2). */
   blockNum: bigint;
-  /** `shard_id` [3], a uint32. */
+  /** `shard_id` (field 3), a uint32. */
   shardId: bigint;
-  /** `block_hash` [4]: 32 bytes from honest senders, any length on the wire. */
+  /** `block_hash` (field 4): 32 bytes from honest senders, any length on the wire. */
   blockHash: Uint8Array;
-  /** `block` [5]: the RLP of the block (ANNOUNCE, PREPARED). */
+  /** `block` (field 5): the RLP of the block (ANNOUNCE, PREPARED). */
   block: Uint8Array;
-  /** `sender_pubkey` [6]: the single sender's key. */
+  /** `sender_pubkey` (field 6): the single sender's key. */
   senderPubkey: Uint8Array;
-  /** `payload` [7]: a signature, or a signature and bitmap. */
+  /** `payload` (field 7): a signature, or a signature and bitmap. */
   payload: Uint8Array;
-  /** `sender_pubkey_bitmap` [8]: the senders, for a multi-key sender. */
+  /** `sender_pubkey_bitmap` (field 8): the senders, for a multi-key sender. */
   senderPubkeyBitmap: Uint8Array;
   /** Unknown fields, byte for byte. */
   unknown: Uint8Array;
@@ -134,21 +134,21 @@ export interface ConsensusRequest {
 
 /** A `ViewChangeRequest`: the body of VIEWCHANGE and NEWVIEW. */
 export interface ViewChangeRequest {
-  /** `view_id` [1]: the view being changed to. */
+  /** `view_id` (field 1): the view being changed to. */
   viewId: bigint;
-  /** `block_num` [2]. */
+  /** `block_num` (field 2). */
   blockNum: bigint;
-  /** `shard_id` [3], a uint32. */
+  /** `shard_id` (field 3), a uint32. */
   shardId: bigint;
-  /** `sender_pubkey` [4]. */
+  /** `sender_pubkey` (field 4). */
   senderPubkey: Uint8Array;
-  /** `leader_pubkey` [5]: the new leader the sender computed (VIEWCHANGE). */
+  /** `leader_pubkey` (field 5): the new leader the sender computed (VIEWCHANGE). */
   leaderPubkey: Uint8Array;
-  /** `payload` [6]: the M1 payload `blockHash ‖ preparedSig ‖ preparedBitmap`, or empty. */
+  /** `payload` (field 6): the M1 payload `blockHash ‖ preparedSig ‖ preparedBitmap`, or empty. */
   payload: Uint8Array;
-  /** `viewchange_sig` [7]: the sender's signature of the M1 payload or of NIL (M2). */
+  /** `viewchange_sig` (field 7): the sender's signature of the M1 payload or of NIL (M2). */
   viewchangeSig: Uint8Array;
-  /** `viewid_sig` [8]: the sender's signature of `uint64_LE(viewId)` (M3). */
+  /** `viewid_sig` (field 8): the sender's signature of `uint64_LE(viewId)` (M3). */
   viewidSig: Uint8Array;
   /** `m2_aggsigs` [9] (NEWVIEW): the aggregate NIL signature. */
   m2Aggsigs: Uint8Array;
@@ -158,7 +158,7 @@ export interface ViewChangeRequest {
   m3Aggsigs: Uint8Array;
   /** `m3_bitmap` [12] (NEWVIEW). */
   m3Bitmap: Uint8Array;
-  /** `prepared_block` [13]: the RLP of the block carried over. */
+  /** `prepared_block` (field 13): the RLP of the block carried over. */
   preparedBlock: Uint8Array;
   /** Unknown fields, byte for byte. */
   unknown: Uint8Array;
@@ -166,15 +166,15 @@ export interface ViewChangeRequest {
 
 /** A `LastSignPowerBroadcast` (metrics only). */
 export interface LastSignPower {
-  /** `prepare` [1], an int64. */
+  /** `prepare` (field 1), an int64. */
   prepare: bigint;
-  /** `commit` [2], an int64. */
+  /** `commit` (field 2), an int64. */
   commit: bigint;
-  /** `change` [3], an int64. */
+  /** `change` (field 3), an int64. */
   change: bigint;
-  /** `sender_pubkey` [4]. */
+  /** `sender_pubkey` (field 4). */
   senderPubkey: Uint8Array;
-  /** `shard_id` [5], a uint32. */
+  /** `shard_id` (field 5), a uint32. */
   shardId: bigint;
   /** Unknown fields, byte for byte. */
   unknown: Uint8Array;
@@ -182,19 +182,44 @@ export interface LastSignPower {
 
 /** The `oneof request` of a message. */
 export type MessageRequest =
-  | { kind: "none" }
-  | { kind: "consensus"; consensus: ConsensusRequest }
-  | { kind: "viewchange"; viewchange: ViewChangeRequest }
-  | { kind: "lastSignPower"; lastSignPower: LastSignPower }
-  | { kind: "deprecated"; field: number; bytes: Uint8Array };
+  | {
+    /** No request field. */
+    kind: "none";
+  }
+  | {
+    /** Field 5. */
+    kind: "consensus";
+    /** The request. */
+    consensus: ConsensusRequest;
+  }
+  | {
+    /** Field 7. */
+    kind: "viewchange";
+    /** The request. */
+    viewchange: ViewChangeRequest;
+  }
+  | {
+    /** Field 9. */
+    kind: "lastSignPower";
+    /** The request. */
+    lastSignPower: LastSignPower;
+  }
+  | {
+    /** Field 4, 6 or 8 (deprecated members). */
+    kind: "deprecated";
+    /** The field number. */
+    field: number;
+    /** The member's bytes, as received (occurrences concatenated). */
+    bytes: Uint8Array;
+  };
 
 /** A decoded `harmonymessage.Message`. */
 export interface HarmonyMessage {
-  /** `service_type` [1] (0 = CONSENSUS), an int32 enum. */
+  /** `service_type` (field 1) (0 = CONSENSUS), an int32 enum. */
   serviceType: number;
-  /** `type` [2]: one of {@link MSG}, or any other int32 a sender wrote. */
+  /** `type` (field 2): one of {@link MSG}, or any other int32 a sender wrote. */
   type: number;
-  /** `signature` [3]: the message signature, or empty. */
+  /** `signature` (field 3): the message signature, or empty. */
   signature: Uint8Array;
   /** The request body. */
   request: MessageRequest;
@@ -623,6 +648,14 @@ export interface RoundFields {
   blockHash: Uint8Array;
 }
 
+/** The sender fields of a ConsensusRequest. */
+export interface SenderFields {
+  /** The single sender's key, or empty. */
+  senderPubkey: Uint8Array;
+  /** The senders' bitmap, or empty. */
+  senderPubkeyBitmap: Uint8Array;
+}
+
 /**
  * The sender fields for some keys (Go `construct`): one key is named by `sender_pubkey`; several
  * by a committee bitmap (keys not in the committee are left out, as Go's `SetKey` fails for them).
@@ -631,10 +664,7 @@ export interface RoundFields {
  * @param committee the committee, for a bitmap
  * @returns the sender fields
  */
-export function senderFields(
-  signers: Signer[],
-  committee: BlsCommittee,
-): { senderPubkey: Uint8Array; senderPubkeyBitmap: Uint8Array } {
+export function senderFields(signers: Signer[], committee: BlsCommittee): SenderFields {
   require(signers.length > 0, "fbft/no-signers");
   if (signers.length === 1) {
     return { senderPubkey: signers[0].publicKey, senderPubkeyBitmap: EMPTY };

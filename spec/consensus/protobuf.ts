@@ -73,6 +73,14 @@ export interface WireField {
   raw: Uint8Array;
 }
 
+/** A varint read from a buffer. */
+export interface VarintRead {
+  /** The value. */
+  value: bigint;
+  /** The index after the varint. */
+  next: number;
+}
+
 /**
  * Reads a varint (Go `protowire.ConsumeVarint`).
  *
@@ -82,7 +90,7 @@ export interface WireField {
  * @throws {SpecError} `fbft/proto-truncated` when the input ends inside the varint;
  *   `fbft/proto-varint-overflow` for more than 10 bytes, or a tenth byte above 1
  */
-export function readVarint(input: Uint8Array, at: number): { value: bigint; next: number } {
+export function readVarint(input: Uint8Array, at: number): VarintRead {
   let value = 0n;
   // At most ten rounds: the tenth byte is either rejected or ends the varint.
   for (let i = 0;; i++) {

@@ -63,8 +63,16 @@ export interface VotingRoster {
 
 /** How quorum is decided for a committee. */
 export type QuorumPolicy =
-  | { kind: "uniform" }
-  | { kind: "staked"; roster: VotingRoster };
+  | {
+    /** One key, one vote (before Staking). */
+    kind: "uniform";
+  }
+  | {
+    /** Voting power (from Staking on). */
+    kind: "staked";
+    /** The powers. */
+    roster: VotingRoster;
+  };
 
 /** Two thirds as Harmony computes it: `Dec(2).Quo(Dec(3))` = 0.666666666666666667. */
 export const TWO_THIRDS: Dec = decQuo(decFromInt(2n), decFromInt(3n));

@@ -69,15 +69,28 @@ export function finish(state: FbftState, effects: FbftEffect[], outcome = ACCEPT
   return { state, effects, outcome };
 }
 
+/** The result of {@link attempt}: a value, or the code of the rejection. */
+export type Attempt<T> =
+  | {
+    /** The rule returned. */
+    ok: true;
+    /** Its value. */
+    value: T;
+  }
+  | {
+    /** The rule rejected. */
+    ok: false;
+    /** The rejection's code. */
+    code: SpecErrorCode;
+  };
+
 /**
  * Runs a rule that may reject, turning a `SpecError` into its code.
  *
  * @param f the rule
  * @returns its value, or the code it raised
  */
-export function attempt<T>(
-  f: () => T,
-): { ok: true; value: T } | { ok: false; code: SpecErrorCode } {
+export function attempt<T>(f: () => T): Attempt<T> {
   try {
     return { ok: true, value: f() };
   } catch (e) {
@@ -250,6 +263,14 @@ export function toLogged(m: FbftMessage, verified: boolean): LoggedMessage {
   };
 }
 
+/** The state after asking the validity predicate, and its answer. */
+export interface Verdict {
+  /** The state (the block marked verified when valid). */
+  state: FbftState;
+  /** Whether the block is valid. */
+  ok: boolean;
+}
+
 /**
  * Applies the injected validity predicate once per block (Go `verifyBlock`): a block already
  * marked verified passes; otherwise the predicate decides and a valid block is marked.
@@ -258,7 +279,7 @@ export function toLogged(m: FbftMessage, verified: boolean): LoggedMessage {
  * @param block the block
  * @returns the state (with the mark) and the verdict
  */
-export function verifyBlock(state: FbftState, block: Block): { state: FbftState; ok: boolean } {
+export function verifyBlock(state: FbftState, block: Block): Verdict {
   if (logIsVerified(state.log, block.header.hash)) return { state, ok: true };
   if (!state.config.chain.verifyBlock(block, state.chain)) return { state, ok: false };
   return { state: { ...state, log: logMarkVerified(state.log, block.header.hash) }, ok: true };

@@ -406,3 +406,11 @@ export interface StepResult {
 
 /** A certificate as carried: signature and bitmap. */
 export type Certificate = SigAndBitmap;
+
+/** A new state and the effects of getting there (a rule's partial result). */
+export interface Transition {
+  /** The new state. */
+  state: FbftState;
+  /** The effects, in order. */
+  effects: FbftEffect[];
+}

@@ -68,6 +68,7 @@ import {
   MAX_BLOCK_NUM_DIFF,
   type StepResult,
   TIMEOUTS,
+  type Transition,
 } from "./state.ts";
 import type { FbftMessage } from "./validate.ts";
 import { startViewChange } from "./view-change.ts";
@@ -77,6 +78,14 @@ function rightBlockNum(state: FbftState, blockNum: bigint): boolean {
   return blockNum >= state.blockNum && blockNum - state.blockNum <= MAX_BLOCK_NUM_DIFF;
 }
 
+/** The state after checking a message's block, and the block or why it failed. */
+export interface Validated {
+  /** The state (the block logged, maybe marked verified). */
+  state: FbftState;
+  /** The block, or the reason it was refused. */
+  block: Block | SpecErrorCode;
+}
+
 /**
  * Go `validateNewBlock`: decode, sanity-check and verify the block of an ANNOUNCE or PREPARED.
  *
@@ -84,10 +93,7 @@ function rightBlockNum(state: FbftState, blockNum: bigint): boolean {
  * @param msg the message carrying the block
  * @returns the state (the block logged, maybe verified) and the block or the reason it failed
  */
-export function validateNewBlock(
-  state: FbftState,
-  msg: FbftMessage,
-): { state: FbftState; block: Block | SpecErrorCode } {
+export function validateNewBlock(state: FbftState, msg: FbftMessage): Validated {
   if (logIsVerified(state.log, msg.blockHash)) {
     const known = logBlock(state.log, msg.blockHash);
     if (known !== undefined) return { state, block: known };
@@ -310,7 +316,7 @@ function committedAt(
 export function tryCatchup(
   state: FbftState,
   _nowMs: bigint,
-): { state: FbftState; effects: FbftEffect[] } {
+): Transition {
   let s = state;
   const effects: FbftEffect[] = [];
   const initNum = s.blockNum;

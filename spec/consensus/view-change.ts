@@ -95,6 +95,7 @@ import {
   MAX_VIEW_ID_DIFF,
   type StepResult,
   TIMEOUTS,
+  type Transition,
 } from "./state.ts";
 import type { FbftMessage } from "./validate.ts";
 import {
@@ -110,6 +111,14 @@ const UINT64 = 1n << 64n;
 
 // ---------------------------------------------------------------- timing and leader
 
+/** A view to change to and how long to wait for it. */
+export interface NextView {
+  /** The view ID. */
+  viewId: bigint;
+  /** The view-change timer's duration, milliseconds. */
+  durationMs: bigint;
+}
+
 /**
  * The next view ID and the view-change timer's duration (Go `getNextViewID`).
  *
@@ -117,10 +126,7 @@ const UINT64 = 1n << 64n;
  * @param nowMs the node's clock, unix milliseconds
  * @returns the view ID and the duration in milliseconds
  */
-export function nextViewId(
-  state: FbftState,
-  nowMs: bigint,
-): { viewId: bigint; durationMs: bigint } {
+export function nextViewId(state: FbftState, nowMs: bigint): NextView {
   const head = state.chain.head;
   const now = nowMs / 1000n;
   if (now > head.time) {
@@ -241,7 +247,7 @@ function viewChangeMessage(
 export function startViewChange(
   state: FbftState,
   nowMs: bigint,
-): { state: FbftState; effects: FbftEffect[] } {
+): Transition {
   const { viewId, durationMs } = nextViewId(state, nowMs);
   let s: FbftState = { ...state, mode: "viewChanging", viewChangingId: viewId };
   s = { ...s, leaderKey: nextLeaderKey(s, viewId) };
@@ -415,7 +421,7 @@ export function selfCommit(state: FbftState, payload: Uint8Array): FbftState {
   const block = logBlock(state.log, hash);
   require(block !== undefined, "viewchange/prepared-block-missing");
   const cert = readCertificate(state.ctx.committee, payload, 32);
-  let s: FbftState = {
+  const s: FbftState = {
     ...resetRound(state),
     blockHash: hash,
     phase: "commit",
@@ -511,7 +517,7 @@ export function startNewView(
   viewId: bigint,
   me: Signer,
   reset: boolean,
-): { state: FbftState; effects: FbftEffect[] } {
+): Transition {
   require(state.mode === "viewChanging", "viewchange/not-view-changing");
   const message = newViewMessage(state, viewId, me);
   let s: FbftState = {

@@ -38,7 +38,7 @@ import {
   processRotationMeta,
 } from "../../spec/consensus/rotation.ts";
 import { nextViewId } from "../../spec/consensus/view-change.ts";
-import type { CommitteeSlot, FbftState } from "../../spec/consensus/state.ts";
+import type { CommitteeSlot, FbftState, RotationMeta } from "../../spec/consensus/state.ts";
 import { blsCommittee, blsMaskFromIndices } from "../../spec/crypto/bls-mask.ts";
 import { blsDecodeSignature, blsEncodeSignature } from "../../spec/crypto/bls.ts";
 import { bigintToFixedBytes, concatBytes, fromHex, toHex } from "../../spec/encoding/bytes.ts";
@@ -359,7 +359,7 @@ test("next view ID: by 45-second slots after the head's time; a clock behind it 
 });
 
 test("rotation meta: consecutive blocks of one key in one epoch are counted", () => {
-  let meta = { pub: new Uint8Array(0), epoch: 0n, count: 0n };
+  let meta: RotationMeta = { pub: new Uint8Array(0), epoch: 0n, count: 0n };
   meta = processRotationMeta(meta, 5n, KEYS[0].publicKey);
   meta = processRotationMeta(meta, 5n, KEYS[0].publicKey);
   assert.equal(meta.count, 2n);
