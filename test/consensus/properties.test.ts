@@ -2,8 +2,9 @@
  * Properties of one validator's state machine under arbitrary sequences of leader messages and
  * timeouts, each shown to catch a deliberately broken rule:
  * - a validator never sends two different PREPAREs (or COMMITs) for one height and view;
- * - a validator commits a block only with a quorum certificate that verifies (once its head is
- *   past block 1: before that Harmony's engine skips the check, see `certificate.ts`).
+ * - a validator commits a block only with a quorum certificate that verifies (from Staking on, and
+ *   once its head is past block 1: before that Harmony's engine skips the check, and before Staking
+ *   its verifier accepts any bitmap of a committee of four or more, see `certificate.ts`).
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -26,7 +27,7 @@ import { decodeSimBlock, simProposal } from "../../src/sim/chain.ts";
 import { catches, holds } from "../support/property.ts";
 import { commitCert, committeeSpec, frame, keyOf, nodeAt, prepareCert, round } from "./fixtures.ts";
 
-const SPEC = committeeSpec(4);
+const SPEC = committeeSpec(4, 0n); // Staking from epoch 0: the staked verifier checks quorum
 const LEADER = keyOf(SPEC, 0);
 const COMMITTEE = nodeAt(SPEC, 0).ctx.committee;
 
@@ -145,7 +146,7 @@ test("…and it catches a validator that forgets its log (so it misses the equiv
 });
 
 /** The true quorum rule, independent of the node's state. */
-const TRUE_POLICY: QuorumPolicy = { kind: "uniform" };
+const TRUE_POLICY: QuorumPolicy = nodeAt(SPEC, 0).ctx.policy;
 
 const commitsOnlyWithQuorum = (stepFn: Step) =>
   fc.property(sequences, (picks) => {
@@ -169,6 +170,59 @@ const commitsOnlyWithQuorum = (stepFn: Step) =>
 
 test("property: a validator commits only with a quorum certificate that verifies", () => {
   holds(commitsOnlyWithQuorum(step), 25);
+});
+
+test("before Staking, Harmony's header verifier lets one signature finalize a block (observation)", () => {
+  const pre = committeeSpec(4);
+  let s = nodeAt(pre, 1);
+  const leader = keyOf(pre, 0);
+  const onto = (st: FbftState, viewId: bigint) => {
+    const block = simProposal(
+      pre,
+      st.chain,
+      leader.publicKey,
+      viewId,
+      st.chain.headCommitSig,
+      10n * viewId,
+    );
+    const h = decodeSimBlock(block).header;
+    const c = nodeAt(pre, 0).ctx.committee;
+    const m = (type: number, payload: Uint8Array, withBlock: boolean) =>
+      frame(
+        constructConsensusMessage(type, round(viewId, h.number, h.hash), [leader], c, {
+          block: withBlock ? block : undefined,
+          payload,
+        }),
+      );
+    return { block, m };
+  };
+  for (const v of [1n, 2n]) {
+    const { block, m } = onto(s, v);
+    for (
+      const f of [
+        m(MSG.ANNOUNCE, decodeSimBlock(block).header.hash, true),
+        m(MSG.PREPARED, prepareCert(pre, [0, 1, 2], decodeSimBlock(block).header.hash), true),
+        m(MSG.COMMITTED, commitCert(pre, [0, 1, 2], block), false),
+      ]
+    ) {
+      s = step(s, { kind: "message", frame: f, now: 0n }).state;
+    }
+  }
+  const { block, m } = onto(s, 3n);
+  s = step(s, {
+    kind: "message",
+    frame: m(MSG.ANNOUNCE, decodeSimBlock(block).header.hash, true),
+    now: 0n,
+  }).state;
+  const r = step(s, {
+    kind: "message",
+    frame: m(MSG.COMMITTED, commitCert(pre, [0], block), false),
+    now: 0n,
+  });
+  assert.ok(
+    r.effects.some((e) => e.kind === "committed"),
+    "block 3 committed with one signature of four",
+  );
 });
 
 test("…and it catches a node whose committee believes one key holds all the voting power", () => {
