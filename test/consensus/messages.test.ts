@@ -33,6 +33,9 @@ import { catches, holds } from "../support/property.ts";
 import { mclAggregateSignatures, mclSignHash } from "../support/mcl-oracle.ts";
 import { oracleDecode, oracleEncode, oracleRequestCase } from "../support/proto-oracle.ts";
 
+/** BLS is slow in JavaScript: these tests get minutes, not the default seconds. */
+const SLOW = { timeout: 600_000 };
+
 function rejects(f: () => unknown, code: SpecErrorCode): void {
   assert.throws(f, (e) => isSpecError(e, code));
 }
@@ -198,7 +201,7 @@ function hasWireTypeMismatch(b: Uint8Array, kind = "message"): boolean {
 
 // ---------------------------------------------------------------- varints and fields
 
-test("varints: known encodings, and Go's limits (10 bytes, tenth byte at most 1)", () => {
+test("varints: known encodings, and Go's limits (10 bytes, tenth byte at most 1)", SLOW, () => {
   assert.equal(toHex(encodeVarint(0n)), "00");
   assert.equal(toHex(encodeVarint(300n)), "ac02");
   assert.equal(toHex(encodeVarint((1n << 64n) - 1n)), "ffffffffffffffffff01");
@@ -213,7 +216,7 @@ test("varints: known encodings, and Go's limits (10 bytes, tenth byte at most 1)
   rejects(() => readVarint(fromHex("80"), 0), "fbft/proto-truncated");
 });
 
-test("fields: bad field numbers, wire types and groups are refused with their codes", () => {
+test("fields: bad field numbers, wire types and groups are refused with their codes", SLOW, () => {
   rejects(() => readFields(fromHex("0001")), "fbft/proto-bad-field-number"); // field 0
   rejects(() => readFields(fromHex("0e")), "fbft/proto-bad-wire-type"); // field 1, type 6
   rejects(() => readFields(fromHex("0c")), "fbft/proto-group-mismatch"); // lone end group
@@ -227,13 +230,17 @@ test("fields: bad field numbers, wire types and groups are refused with their co
 
 // ---------------------------------------------------------------- against the oracle
 
-test("encoding: every message encodes as the oracle re-encodes it (canonical order, proto3 zeros)", () => {
-  holds(fc.property(messageArb, (m) => {
-    const mine = encodeHarmonyMessage(m);
-    assert.equal(toHex(oracleEncode(oracleDecode(mine))), toHex(mine));
-    assert.deepEqual(decodeHarmonyMessage(mine), structuredClone(m));
-  }));
-});
+test(
+  "encoding: every message encodes as the oracle re-encodes it (canonical order, proto3 zeros)",
+  SLOW,
+  () => {
+    holds(fc.property(messageArb, (m) => {
+      const mine = encodeHarmonyMessage(m);
+      assert.equal(toHex(oracleEncode(oracleDecode(mine))), toHex(mine));
+      assert.deepEqual(decodeHarmonyMessage(mine), structuredClone(m));
+    }));
+  },
+);
 
 /*
  * The oracle is laxer than Go where bounds are concerned: it does not check that a fixed-size or
@@ -244,25 +251,29 @@ test("encoding: every message encodes as the oracle re-encodes it (canonical ord
  * the spec refuses. Unknown fields are compared by acceptance only: Go keeps them byte for byte
  * (a longer-than-needed tag included), while the oracle re-encodes their tags.
  */
-test("decoding: what the spec accepts the oracle accepts, re-encoded to the same bytes", () => {
-  holds(
-    fc.property(nearMessage, (b) => {
-      if (hasWireTypeMismatch(b)) return;
-      const mine = tryDecode(b);
-      const theirs = tryOracle(b);
-      if (mine.ok) {
-        assert.ok(theirs.ok, `the oracle refuses ${toHex(b)}`);
-        if (!theirs.deprecated && !mine.unknown) {
-          assert.equal(toHex(mine.bytes), toHex(theirs.bytes), toHex(b));
+test(
+  "decoding: what the spec accepts the oracle accepts, re-encoded to the same bytes",
+  SLOW,
+  () => {
+    holds(
+      fc.property(nearMessage, (b) => {
+        if (hasWireTypeMismatch(b)) return;
+        const mine = tryDecode(b);
+        const theirs = tryOracle(b);
+        if (mine.ok) {
+          assert.ok(theirs.ok, `the oracle refuses ${toHex(b)}`);
+          if (!theirs.deprecated && !mine.unknown) {
+            assert.equal(toHex(mine.bytes), toHex(theirs.bytes), toHex(b));
+          }
         }
-      }
-      if (!theirs.ok) assert.ok(!mine.ok, `the spec accepts ${toHex(b)}`);
-    }),
-    300,
-  );
-});
+        if (!theirs.ok) assert.ok(!mine.ok, `the spec accepts ${toHex(b)}`);
+      }),
+      300,
+    );
+  },
+);
 
-test("decoding, merging: a repeated request merges, another oneof member replaces it", () => {
+test("decoding, merging: a repeated request merges, another oneof member replaces it", SLOW, () => {
   const a = encodeHarmonyMessage({
     serviceType: 0,
     type: 2,
@@ -289,7 +300,7 @@ test("decoding, merging: a repeated request merges, another oneof member replace
   assert.equal(toHex(encodeHarmonyMessage(odd)), "1a01ff1202aabb");
 });
 
-test("fuzz: decoding arbitrary bytes gives a message or a SpecError", () => {
+test("fuzz: decoding arbitrary bytes gives a message or a SpecError", SLOW, () => {
   holds(
     fc.property(fc.uint8Array({ maxLength: 200 }), (b) => {
       try {
@@ -302,7 +313,7 @@ test("fuzz: decoding arbitrary bytes gives a message or a SpecError", () => {
   );
 });
 
-test("the differential property catches a decoder that rejects non-shortest varints", () => {
+test("the differential property catches a decoder that rejects non-shortest varints", SLOW, () => {
   const strict = (b: Uint8Array) => {
     const fields = readFields(b);
     for (const f of fields) {
@@ -325,7 +336,7 @@ test("the differential property catches a decoder that rejects non-shortest vari
 
 // ---------------------------------------------------------------- framing
 
-test("framing: 0x11 ‖ uint32_BE(len) ‖ (0x00 ‖ protobuf), strict reading", () => {
+test("framing: 0x11 ‖ uint32_BE(len) ‖ (0x00 ‖ protobuf), strict reading", SLOW, () => {
   const proto = fromHex("1002");
   const frame = encodeP2pFrame(encodeConsensusContent(proto));
   assert.equal(toHex(frame), "1100000003" + "00" + "1002");
@@ -337,78 +348,97 @@ test("framing: 0x11 ‖ uint32_BE(len) ‖ (0x00 ‖ protobuf), strict reading",
 
 // ---------------------------------------------------------------- signatures
 
-test("message signature: SignHash of Keccak-256 of the message with the signature cleared", () => {
-  const m = constructConsensusMessage(
-    MSG.ANNOUNCE,
-    { viewId: 2n, blockNum: 1000n, shardId: 0n, blockHash: keccak256(fromHex("01")) },
-    [K1],
-    blsCommittee([K1.publicKey, K2.publicKey]),
-    { block: fromHex("c0"), payload: keccak256(fromHex("01")) },
-  );
-  const unsigned = encodeHarmonyMessage({ ...m, signature: new Uint8Array(0) });
-  assert.equal(toHex(messageSigningHash(m)), toHex(keccak256(unsigned)));
-  assert.equal(toHex(m.signature), toHex(mclSignHash(K1.secretKey, keccak256(unsigned))!));
-  checkMessageSignature(m, blsDecodePublicKey(K1.publicKey));
-  rejects(
-    () => checkMessageSignature(m, blsDecodePublicKey(K2.publicKey)),
-    "fbft/bad-message-signature",
-  );
-  // The signature survives the wire: decode, then check.
-  checkMessageSignature(
-    decodeHarmonyMessage(encodeHarmonyMessage(m)),
-    blsDecodePublicKey(K1.publicKey),
-  );
-  // checks_test.go TestVerifyMessageSig: a signature that is not a signature fails.
-  const garbage = { ...m, signature: new TextEncoder().encode("signature") };
-  rejects(
-    () => checkMessageSignature(garbage, blsDecodePublicKey(K1.publicKey)),
-    "bls/invalid-length",
-  );
-});
+test(
+  "message signature: SignHash of Keccak-256 of the message with the signature cleared",
+  SLOW,
+  () => {
+    const m = constructConsensusMessage(
+      MSG.ANNOUNCE,
+      { viewId: 2n, blockNum: 1000n, shardId: 0n, blockHash: keccak256(fromHex("01")) },
+      [K1],
+      blsCommittee([K1.publicKey, K2.publicKey]),
+      { block: fromHex("c0"), payload: keccak256(fromHex("01")) },
+    );
+    const unsigned = encodeHarmonyMessage({ ...m, signature: new Uint8Array(0) });
+    assert.equal(toHex(messageSigningHash(m)), toHex(keccak256(unsigned)));
+    assert.equal(toHex(m.signature), toHex(mclSignHash(K1.secretKey, keccak256(unsigned))!));
+    checkMessageSignature(m, blsDecodePublicKey(K1.publicKey));
+    rejects(
+      () => checkMessageSignature(m, blsDecodePublicKey(K2.publicKey)),
+      "fbft/bad-message-signature",
+    );
+    // The signature survives the wire: decode, then check.
+    checkMessageSignature(
+      decodeHarmonyMessage(encodeHarmonyMessage(m)),
+      blsDecodePublicKey(K1.publicKey),
+    );
+    // checks_test.go TestVerifyMessageSig: a signature that is not a signature fails.
+    const garbage = { ...m, signature: new TextEncoder().encode("signature") };
+    rejects(
+      () => checkMessageSignature(garbage, blsDecodePublicKey(K1.publicKey)),
+      "bls/invalid-length",
+    );
+  },
+);
 
-test("message signature: only the first 96 bytes of a longer field are read, as mcl does", () => {
-  const m = signHarmonyMessage({
-    serviceType: 0,
-    type: MSG.COMMITTED,
-    signature: new Uint8Array(0),
-    request: { kind: "consensus", consensus: consensusRequest({ blockNum: 5n }) },
-    unknown: new Uint8Array(0),
-  }, K1);
-  const longer = { ...m, signature: concatBytes(m.signature, fromHex("00ff")) };
-  checkMessageSignature(longer, blsDecodePublicKey(K1.publicKey));
-});
+test(
+  "message signature: only the first 96 bytes of a longer field are read, as mcl does",
+  SLOW,
+  () => {
+    const m = signHarmonyMessage({
+      serviceType: 0,
+      type: MSG.COMMITTED,
+      signature: new Uint8Array(0),
+      request: { kind: "consensus", consensus: consensusRequest({ blockNum: 5n }) },
+      unknown: new Uint8Array(0),
+    }, K1);
+    const longer = { ...m, signature: concatBytes(m.signature, fromHex("00ff")) };
+    checkMessageSignature(longer, blsDecodePublicKey(K1.publicKey));
+  },
+);
 
 // construct_test.go TestConstructPrepareMessage / TestConstructCommitMessage
-test("construct_test.go: PREPARE and COMMIT from one key, and from two keys with bitmap 0x03", () => {
-  const committee = blsCommittee([K1.publicKey, K2.publicKey]);
-  const blockHash = concatBytes(new TextEncoder().encode("random"), new Uint8Array(26));
-  const round = { viewId: 2n, blockNum: 1000n, shardId: 0n, blockHash };
-  const one = constructConsensusMessage(MSG.PREPARE, round, [K1], committee, {
-    payload: aggregateSignHash([K1], blockHash),
-  });
-  assert.equal(one.request.kind, "consensus");
-  if (one.request.kind !== "consensus") return;
-  assert.equal(one.request.consensus.viewId, 2n);
-  assert.equal(toHex(one.request.consensus.blockHash), toHex(blockHash));
-  assert.equal(toHex(one.request.consensus.senderPubkey), toHex(K1.publicKey));
-  assert.equal(toHex(one.request.consensus.payload), toHex(mclSignHash(K1.secretKey, blockHash)!));
-  assert.equal(one.signature.length, 0, "PREPARE carries no message signature");
+test(
+  "construct_test.go: PREPARE and COMMIT from one key, and from two keys with bitmap 0x03",
+  SLOW,
+  () => {
+    const committee = blsCommittee([K1.publicKey, K2.publicKey]);
+    const blockHash = concatBytes(new TextEncoder().encode("random"), new Uint8Array(26));
+    const round = { viewId: 2n, blockNum: 1000n, shardId: 0n, blockHash };
+    const one = constructConsensusMessage(MSG.PREPARE, round, [K1], committee, {
+      payload: aggregateSignHash([K1], blockHash),
+    });
+    assert.equal(one.request.kind, "consensus");
+    if (one.request.kind !== "consensus") return;
+    assert.equal(one.request.consensus.viewId, 2n);
+    assert.equal(toHex(one.request.consensus.blockHash), toHex(blockHash));
+    assert.equal(toHex(one.request.consensus.senderPubkey), toHex(K1.publicKey));
+    assert.equal(
+      toHex(one.request.consensus.payload),
+      toHex(mclSignHash(K1.secretKey, blockHash)!),
+    );
+    assert.equal(one.signature.length, 0, "PREPARE carries no message signature");
 
-  const payload = new TextEncoder().encode("payload");
-  const two = constructConsensusMessage(MSG.COMMIT, round, [K1, K2], committee, {
-    payload: aggregateSignHash([K1, K2], payload),
-  });
-  if (two.request.kind !== "consensus") return assert.fail("consensus request");
-  const expected = mclAggregateSignatures([
-    mclSignHash(K1.secretKey, payload)!,
-    mclSignHash(K2.secretKey, payload)!,
-  ])!;
-  assert.equal(toHex(two.request.consensus.payload), toHex(expected));
-  assert.equal(toHex(two.request.consensus.senderPubkeyBitmap), "03");
-  assert.equal(two.request.consensus.senderPubkey.length, 0);
-});
+    const payload = new TextEncoder().encode("payload");
+    const two = constructConsensusMessage(MSG.COMMIT, round, [K1, K2], committee, {
+      payload: aggregateSignHash([K1, K2], payload),
+    });
+    if (two.request.kind !== "consensus") return assert.fail("consensus request");
+    const expected = mclAggregateSignatures([
+      mclSignHash(K1.secretKey, payload)!,
+      mclSignHash(K2.secretKey, payload)!,
+    ])!;
+    assert.equal(toHex(two.request.consensus.payload), toHex(expected));
+    assert.equal(toHex(two.request.consensus.senderPubkeyBitmap), "03");
+    assert.equal(two.request.consensus.senderPubkey.length, 0);
+  },
+);
 
-test("aggregateSignHash: a message that maps to zero gives the infinity signature (Go skips nil)", () => {
-  assert.equal(toHex(aggregateSignHash([K1], new Uint8Array(48))), "00".repeat(96));
-  assert.equal(toHex(aggregateSignHash([K1], new Uint8Array(0))), "00".repeat(96));
-});
+test(
+  "aggregateSignHash: a message that maps to zero gives the infinity signature (Go skips nil)",
+  SLOW,
+  () => {
+    assert.equal(toHex(aggregateSignHash([K1], new Uint8Array(48))), "00".repeat(96));
+    assert.equal(toHex(aggregateSignHash([K1], new Uint8Array(0))), "00".repeat(96));
+  },
+);

@@ -27,6 +27,9 @@ import { decodeSimBlock, simProposal } from "../../src/sim/chain.ts";
 import { catches, holds } from "../support/property.ts";
 import { commitCert, committeeSpec, frame, keyOf, nodeAt, prepareCert, round } from "./fixtures.ts";
 
+/** BLS is slow in JavaScript: these tests get minutes, not the default seconds. */
+const SLOW = { timeout: 600_000 };
+
 const SPEC = committeeSpec(4, 0n); // Staking from epoch 0: the staked verifier checks quorum
 const LEADER = keyOf(SPEC, 0);
 const COMMITTEE = nodeAt(SPEC, 0).ctx.committee;
@@ -136,14 +139,22 @@ const oneVotePerRound = (stepFn: Step) =>
     }
   });
 
-test("property: a validator never sends two different PREPAREs or COMMITs for one height and view", () => {
-  holds(oneVotePerRound(step), 25);
-});
+test(
+  "property: a validator never sends two different PREPAREs or COMMITs for one height and view",
+  SLOW,
+  () => {
+    holds(oneVotePerRound(step), 25);
+  },
+);
 
-test("…and it catches a validator that forgets its log (so it misses the equivocating ANNOUNCE)", () => {
-  const forgetful: Step = (s, e) => step({ ...s, log: EMPTY_LOG }, e);
-  catches(oneVotePerRound(forgetful), 60);
-});
+test(
+  "…and it catches a validator that forgets its log (so it misses the equivocating ANNOUNCE)",
+  SLOW,
+  () => {
+    const forgetful: Step = (s, e) => step({ ...s, log: EMPTY_LOG }, e);
+    catches(oneVotePerRound(forgetful), 60);
+  },
+);
 
 /** The true quorum rule, independent of the node's state. */
 const TRUE_POLICY: QuorumPolicy = nodeAt(SPEC, 0).ctx.policy;
@@ -168,74 +179,82 @@ const commitsOnlyWithQuorum = (stepFn: Step) =>
     }
   });
 
-test("property: a validator commits only with a quorum certificate that verifies", () => {
+test("property: a validator commits only with a quorum certificate that verifies", SLOW, () => {
   holds(commitsOnlyWithQuorum(step), 25);
 });
 
-test("before Staking, Harmony's header verifier lets one signature finalize a block (observation)", () => {
-  const pre = committeeSpec(4);
-  let s = nodeAt(pre, 1);
-  const leader = keyOf(pre, 0);
-  const onto = (st: FbftState, viewId: bigint) => {
-    const block = simProposal(
-      pre,
-      st.chain,
-      leader.publicKey,
-      viewId,
-      st.chain.headCommitSig,
-      10n * viewId,
-    );
-    const h = decodeSimBlock(block).header;
-    const c = nodeAt(pre, 0).ctx.committee;
-    const m = (type: number, payload: Uint8Array, withBlock: boolean) =>
-      frame(
-        constructConsensusMessage(type, round(viewId, h.number, h.hash), [leader], c, {
-          block: withBlock ? block : undefined,
-          payload,
-        }),
+test(
+  "before Staking, Harmony's header verifier lets one signature finalize a block (observation)",
+  SLOW,
+  () => {
+    const pre = committeeSpec(4);
+    let s = nodeAt(pre, 1);
+    const leader = keyOf(pre, 0);
+    const onto = (st: FbftState, viewId: bigint) => {
+      const block = simProposal(
+        pre,
+        st.chain,
+        leader.publicKey,
+        viewId,
+        st.chain.headCommitSig,
+        10n * viewId,
       );
-    return { block, m };
-  };
-  for (const v of [1n, 2n]) {
-    const { block, m } = onto(s, v);
-    for (
-      const f of [
-        m(MSG.ANNOUNCE, decodeSimBlock(block).header.hash, true),
-        m(MSG.PREPARED, prepareCert(pre, [0, 1, 2], decodeSimBlock(block).header.hash), true),
-        m(MSG.COMMITTED, commitCert(pre, [0, 1, 2], block), false),
-      ]
-    ) {
-      s = step(s, { kind: "message", frame: f, now: 0n }).state;
+      const h = decodeSimBlock(block).header;
+      const c = nodeAt(pre, 0).ctx.committee;
+      const m = (type: number, payload: Uint8Array, withBlock: boolean) =>
+        frame(
+          constructConsensusMessage(type, round(viewId, h.number, h.hash), [leader], c, {
+            block: withBlock ? block : undefined,
+            payload,
+          }),
+        );
+      return { block, m };
+    };
+    for (const v of [1n, 2n]) {
+      const { block, m } = onto(s, v);
+      for (
+        const f of [
+          m(MSG.ANNOUNCE, decodeSimBlock(block).header.hash, true),
+          m(MSG.PREPARED, prepareCert(pre, [0, 1, 2], decodeSimBlock(block).header.hash), true),
+          m(MSG.COMMITTED, commitCert(pre, [0, 1, 2], block), false),
+        ]
+      ) {
+        s = step(s, { kind: "message", frame: f, now: 0n }).state;
+      }
     }
-  }
-  const { block, m } = onto(s, 3n);
-  s = step(s, {
-    kind: "message",
-    frame: m(MSG.ANNOUNCE, decodeSimBlock(block).header.hash, true),
-    now: 0n,
-  }).state;
-  const r = step(s, {
-    kind: "message",
-    frame: m(MSG.COMMITTED, commitCert(pre, [0], block), false),
-    now: 0n,
-  });
-  assert.ok(
-    r.effects.some((e) => e.kind === "committed"),
-    "block 3 committed with one signature of four",
-  );
-});
+    const { block, m } = onto(s, 3n);
+    s = step(s, {
+      kind: "message",
+      frame: m(MSG.ANNOUNCE, decodeSimBlock(block).header.hash, true),
+      now: 0n,
+    }).state;
+    const r = step(s, {
+      kind: "message",
+      frame: m(MSG.COMMITTED, commitCert(pre, [0], block), false),
+      now: 0n,
+    });
+    assert.ok(
+      r.effects.some((e) => e.kind === "committed"),
+      "block 3 committed with one signature of four",
+    );
+  },
+);
 
-test("…and it catches a node whose committee believes one key holds all the voting power", () => {
-  const voters = new Map(COMMITTEE.publicKeys.map((k, i) => [toHex(k), {
-    votingPower: i === 0 ? DEC_ONE : DEC_ZERO,
-    earningAccount: new Uint8Array(20),
-    isHarmonyNode: false,
-  }]));
-  const brokenPolicy: QuorumPolicy = { kind: "staked", roster: { voters } };
-  const broken: Step = (s, e) => {
-    const ctx = { ...s.ctx, policy: brokenPolicy };
-    const chain = { ...s.config.chain, epochContext: () => ctx };
-    return step({ ...s, ctx, config: { ...s.config, chain } }, e);
-  };
-  catches(commitsOnlyWithQuorum(broken), 60);
-});
+test(
+  "…and it catches a node whose committee believes one key holds all the voting power",
+  SLOW,
+  () => {
+    const voters = new Map(COMMITTEE.publicKeys.map((k, i) => [toHex(k), {
+      votingPower: i === 0 ? DEC_ONE : DEC_ZERO,
+      earningAccount: new Uint8Array(20),
+      isHarmonyNode: false,
+    }]));
+    const brokenPolicy: QuorumPolicy = { kind: "staked", roster: { voters } };
+    const broken: Step = (s, e) => {
+      const ctx = { ...s.ctx, policy: brokenPolicy };
+      const chain = { ...s.config.chain, epochContext: () => ctx };
+      return step({ ...s, ctx, config: { ...s.config, chain } }, e);
+    };
+    catches(commitsOnlyWithQuorum(broken), 60);
+  },
+);
