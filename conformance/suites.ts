@@ -6,6 +6,7 @@
  */
 import type { Suite } from "./harness.ts";
 import { SHARDING_EPOCH_SUITES } from "./cases/sharding/epochs.ts";
+import { NUMERIC_SUITES } from "./cases/numeric/index.ts";
 import { RLP_SUITES } from "./cases/encoding/rlp_decode.ts";
 import { RLP_READ_SUITE } from "./cases/encoding/rlp_read.ts";
 import { TAGGED_RLP_SUITES } from "./cases/encoding/tagged_rlp.ts";
@@ -13,11 +14,26 @@ import { HASH_SUITE } from "./cases/encoding/hash.ts";
 import { ADDRESS_SUITES } from "./cases/encoding/address.ts";
 import { BLS_SUITES } from "./cases/crypto/bls.ts";
 import { SECP256K1_SUITES } from "./cases/crypto/secp256k1.ts";
+import { HEADER_SUITE } from "./cases/chain/header.ts";
+import { BLOCK_SUITE, BODY_SUITE } from "./cases/chain/block.ts";
+import { DERIVE_SHA_SUITE, TRIE_ROOT_SUITE } from "./cases/chain/roots.ts";
+import { BLOOM_SUITE } from "./cases/chain/bloom.ts";
+import { SHARD_STATE_SUITES } from "./cases/sharding/shard_state.ts";
+import { EPOS_SUITES } from "./cases/staking/epos.ts";
+import { VALIDATOR_SUITES } from "./cases/staking/validators.ts";
+import { DELEGATION_SUITES } from "./cases/staking/delegations.ts";
+import {
+  COMMISSION_SUITES,
+  ENCODING_SUITES as STAKING_ENCODING_SUITES,
+} from "./cases/staking/encoding.ts";
+import { canarySuite } from "./cases/canary.ts";
+import { EXECUTION_SUITES } from "./cases/execution/execution.ts";
 import { FBFT_SUITES } from "./cases/consensus/fbft.ts";
 
 /** All suites whose vectors are published, in the reading order of the spec. */
 export const SUITES: Suite[] = [
   ...SHARDING_EPOCH_SUITES,
+  ...NUMERIC_SUITES,
   ...RLP_SUITES,
   RLP_READ_SUITE,
   ...TAGGED_RLP_SUITES,
@@ -25,5 +41,19 @@ export const SUITES: Suite[] = [
   ...ADDRESS_SUITES,
   ...BLS_SUITES,
   ...SECP256K1_SUITES,
+  HEADER_SUITE,
+  BLOCK_SUITE,
+  BODY_SUITE,
+  TRIE_ROOT_SUITE,
+  DERIVE_SHA_SUITE,
+  BLOOM_SUITE,
+  ...SHARD_STATE_SUITES,
+  ...EPOS_SUITES,
+  ...VALIDATOR_SUITES,
+  ...DELEGATION_SUITES,
+  ...STAKING_ENCODING_SUITES,
+  ...COMMISSION_SUITES,
+  ...EXECUTION_SUITES,
+  canarySuite,
   ...FBFT_SUITES,
 ];

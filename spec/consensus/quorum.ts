@@ -27,9 +27,11 @@
  * requires that the aggregate signature match the bitmap's keys; for n ≤ 3 it never holds. The
  * spec reproduces this in {@link verifierQuorumByMask}. From Staking on both agree.
  *
- * **Roster interface.** The voting power of each key comes from the staking rules (EPoS roster),
- * which live with staking. This module needs only a map from key to power, earning account and
- * "Harmony-operated" flag: {@link VotingRoster}. Whatever computes the roster fills it.
+ * **Roster interface.** The voting power of each key comes from the staking rules (the EPoS roster
+ * of `staking/voting-power.ts`, Go `votepower.Compute`). This module needs only a map from key to
+ * power, earning account and "Harmony-operated" flag, {@link VotingRoster};
+ * {@link votingRosterOf} takes it from a computed roster, and {@link epochQuorumPolicy} gives the
+ * policy of a committee at an epoch.
  *
  * @see github.com/harmony-one/harmony consensus/quorum/one-node-one-vote.go
  * @see github.com/harmony-one/harmony consensus/quorum/one-node-staked-vote.go
@@ -43,6 +45,10 @@ import {
   blsMaskEnabledIndices,
 } from "../crypto/bls-mask.ts";
 import { toHex } from "../encoding/bytes.ts";
+import type { NetworkConfig } from "../params/config.ts";
+import { isActive } from "../params/features.ts";
+import type { Committee } from "../sharding/shard-state.ts";
+import { computeRoster, type Roster } from "../staking/voting-power.ts";
 import { type Dec, DEC_ZERO, decAdd, decFromInt, decGT, decQuo } from "../numeric/decimal.ts";
 
 /** One voter of a staked committee, as the roster gives it. */
@@ -196,4 +202,43 @@ export function verifierQuorumByMask(
  */
 export function keyHex(publicKey48: Uint8Array): string {
   return toHex(publicKey48);
+}
+
+/**
+ * The voting roster of a computed EPoS roster: each key's `overallPercent` is its power.
+ *
+ * @param roster the roster (`computeRoster`)
+ * @returns the map this module reads
+ */
+export function votingRosterOf(roster: Roster): VotingRoster {
+  const voters = new Map<string, Voter>();
+  for (const [hex, v] of roster.voters) {
+    voters.set(hex, {
+      votingPower: v.overallPercent,
+      earningAccount: v.earningAccount,
+      isHarmonyNode: v.isHarmonyNode,
+    });
+  }
+  return { voters };
+}
+
+/**
+ * The quorum policy of a committee at an epoch (Go's decider choice in
+ * `updateConsensusInformation`): uniform before Staking, the EPoS roster's voting power from it on.
+ *
+ * [Modified in Staking] quorum by voting power.
+ *
+ * @param config the network
+ * @param committee the shard's committee
+ * @param epoch the epoch
+ * @returns the policy
+ * @throws {SpecError} the codes of `computeRoster`
+ */
+export function epochQuorumPolicy(
+  config: NetworkConfig,
+  committee: Committee,
+  epoch: bigint,
+): QuorumPolicy {
+  if (!isActive(config, "Staking", epoch)) return { kind: "uniform" };
+  return { kind: "staked", roster: votingRosterOf(computeRoster(config, committee, epoch)) };
 }

@@ -48,6 +48,7 @@
  * @module
  */
 import { require } from "../errors.ts";
+import { utf8ToBytes } from "../encoding/bytes.ts";
 
 /** A fixed-point number: the value is `mantissa / 10^18`. */
 export interface Dec {
@@ -174,7 +175,7 @@ export function decFromString(text: string): Dec {
   }
   require(parts.length <= 2, "numeric/too-many-periods", text);
   // Go's len() counts bytes; TextEncoder gives the UTF-8 bytes of the decimals.
-  const places = new TextEncoder().encode(fraction).length;
+  const places = utf8ToBytes(fraction).length;
   require(places <= DEC_PRECISION, "numeric/too-much-precision", `${places} decimals`);
   const magnitude = parseGoBase10(parts[0] + fraction + "0".repeat(DEC_PRECISION - places));
   return { mantissa: negative ? -magnitude : magnitude };
