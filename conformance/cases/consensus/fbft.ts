@@ -18,6 +18,7 @@ import {
   commitPayload,
   m1Payload,
   NIL_PAYLOAD,
+  preparePayload,
   viewIdPayload,
 } from "../../../spec/consensus/payloads.ts";
 import { initialState, step } from "../../../spec/consensus/fbft.ts";
@@ -106,7 +107,7 @@ const payloadsHandler: Handler = {
   run(inputs) {
     const kind = text(inputs, "kind");
     let payload: Uint8Array;
-    if (kind === "prepare") payload = bytes(inputs, "block_hash");
+    if (kind === "prepare") payload = preparePayload(bytes(inputs, "block_hash"));
     else if (kind === "commit") {
       const net = features(flag(inputs, "staking"));
       payload = commitPayload(
