@@ -31,6 +31,7 @@ import { canarySuite } from "./cases/canary.ts";
 import { EXECUTION_SUITES } from "./cases/execution/execution.ts";
 import { EVM_SUITES } from "./cases/execution/evm.ts";
 import { BLOCK_SUITES as EXECUTION_BLOCK_SUITES } from "./cases/execution/block.ts";
+import { FBFT_SUITES } from "./cases/consensus/fbft.ts";
 
 /** All suites whose vectors are published, in the reading order of the spec. */
 export const SUITES: Suite[] = [
@@ -60,4 +61,5 @@ export const SUITES: Suite[] = [
   ...EVM_SUITES,
   ...EXECUTION_BLOCK_SUITES,
   canarySuite,
+  ...FBFT_SUITES,
 ];
