@@ -1,0 +1,412 @@
+/**
+ * A deterministic simulation of a shard's consensus: validator nodes running the spec's `step`
+ * over a seeded virtual network and a virtual clock.
+ *
+ * Everything that happens is an entry of one event queue ordered by (virtual time, sequence
+ * number): message deliveries, timer expiries, proposals being ready, crashes and restarts,
+ * state-sync completions. A seeded generator decides delays, drops, duplicates and Byzantine
+ * choices, so a seed replays a run exactly.
+ *
+ * The world is a plain mutable record (a simulator is a program, not a rule); every protocol
+ * decision is the spec's.
+ *
+ * @module
+ */
+import { initialState, step } from "../../spec/consensus/fbft.ts";
+import type {
+  ChainAdapter,
+  ChainView,
+  FbftConfig,
+  FbftEffect,
+  FbftEvent,
+  FbftState,
+  Outcome,
+  TimerKind,
+} from "../../spec/consensus/state.ts";
+import { toHex } from "../../spec/encoding/bytes.ts";
+import { simChainAdapter, type SimChainSpec, simGenesisView, simProposal } from "./chain.ts";
+
+/** A seeded pseudo-random generator (SplitMix32-style; deterministic across runtimes). */
+export interface Rng {
+  /** The generator's state. */
+  state: number;
+}
+
+/** A number in `[0, 1)`. */
+export function rngNext(rng: Rng): number {
+  rng.state = (rng.state + 0x9e3779b9) | 0;
+  let z = rng.state;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  z ^= z >>> 16;
+  return (z >>> 0) / 4294967296;
+}
+
+/** An integer in `[lo, hi]`. */
+export function rngInt(rng: Rng, lo: number, hi: number): number {
+  return lo + Math.floor(rngNext(rng) * (hi - lo + 1));
+}
+
+/** What a Byzantine node does. */
+export type Byzantine =
+  | "equivocating-leader"
+  | "double-signer"
+  | "silent-leader"
+  | "invalid-signatures"
+  | "wrong-view";
+
+/** One simulated node. */
+export interface SimNode {
+  /** Index in the world. */
+  id: number;
+  /** The node's consensus state. */
+  state: FbftState;
+  /** Whether it is running (not crashed). */
+  alive: boolean;
+  /** Its Byzantine behaviour, if any. */
+  byzantine: Byzantine | null;
+  /** Active timers: kind → token of the scheduled expiry. */
+  timers: Map<TimerKind, number>;
+  /** Hashes (hex) of the blocks it committed, by height. */
+  committed: Map<bigint, string>;
+  /** The last `propose` effect not yet turned into a block. */
+  pendingProposal?: Extract<FbftEffect, { kind: "propose" }>;
+}
+
+/** A queued happening. */
+interface Entry {
+  at: bigint;
+  seq: number;
+  node: number;
+  event: FbftEvent | { kind: "crash" } | { kind: "restart" };
+  token?: number;
+}
+
+/** Network conditions. */
+export interface NetworkFaults {
+  /** Smallest and largest delivery delay, ms. */
+  minDelayMs: number;
+  /** Largest delivery delay, ms. */
+  maxDelayMs: number;
+  /** Probability a delivery is dropped. */
+  dropRate: number;
+  /** Probability a delivery is duplicated. */
+  duplicateRate: number;
+  /** Partition: nodes in different groups cannot talk while `partitionUntilMs` has not passed. */
+  partition: number[] | null;
+  /** When the partition heals (virtual ms). */
+  partitionUntilMs: bigint;
+  /** No drops, duplicates or partitions after this time (virtual ms). */
+  faultsUntilMs: bigint;
+}
+
+/** The world. */
+export interface World {
+  /** The simulated chain. */
+  spec: SimChainSpec;
+  /** The nodes. */
+  nodes: SimNode[];
+  /** Virtual time, unix ms. */
+  now: bigint;
+  /** The generator. */
+  rng: Rng;
+  /** Network conditions. */
+  net: NetworkFaults;
+  /** The event queue (a binary heap). */
+  queue: Entry[];
+  /** Next sequence number. */
+  seq: number;
+  /** Observers called after each node step. */
+  observers: ((w: World, node: SimNode, effects: FbftEffect[], outcome: Outcome) => void)[];
+  /** Observers called for every message sent (before delivery). */
+  sendObservers: ((w: World, from: SimNode, frame: Uint8Array, type: number) => void)[];
+}
+
+function less(a: Entry, b: Entry): boolean {
+  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
+}
+
+function push(w: World, e: Omit<Entry, "seq">): void {
+  const q = w.queue;
+  q.push({ ...e, seq: w.seq++ });
+  let i = q.length - 1;
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    if (!less(q[i], q[p])) break;
+    [q[i], q[p]] = [q[p], q[i]];
+    i = p;
+  }
+}
+
+function pop(w: World): Entry | undefined {
+  const q = w.queue;
+  if (q.length === 0) return undefined;
+  const top = q[0];
+  const last = q.pop()!;
+  if (q.length > 0) {
+    q[0] = last;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < q.length && less(q[l], q[m])) m = l;
+      if (r < q.length && less(q[r], q[m])) m = r;
+      if (m === i) break;
+      [q[i], q[m]] = [q[m], q[i]];
+      i = m;
+    }
+  }
+  return top;
+}
+
+/** Options of a world. */
+export interface WorldOptions {
+  /** The chain (committee, network). */
+  spec: SimChainSpec;
+  /** The seed. */
+  seed: number;
+  /** Network conditions. */
+  net: NetworkFaults;
+  /** Byzantine behaviour per validator index (validators map to nodes one to one). */
+  byzantine: (Byzantine | null)[];
+  /** Whether nodes aggregate their keys' votes. */
+  aggregateSig: boolean;
+  /** Whether leaders report double signs. */
+  detectDoubleSign: boolean;
+  /** Virtual start time (unix ms). */
+  startMs: bigint;
+}
+
+/** The configuration of one node. */
+function nodeConfig(opts: WorldOptions, i: number, chain: ChainAdapter): FbftConfig {
+  return {
+    network: opts.spec.network,
+    shardId: opts.spec.shardId,
+    keys: opts.spec.validators[i].keys,
+    aggregateSig: opts.aggregateSig,
+    chain,
+    detectDoubleSign: opts.detectDoubleSign,
+  };
+}
+
+/**
+ * Creates a world with every node at genesis and `start` queued for each.
+ *
+ * @param opts the options
+ * @returns the world
+ */
+export function createWorld(opts: WorldOptions): World {
+  const view: ChainView = simGenesisView(opts.spec);
+  const adapter = simChainAdapter(opts.spec);
+  const nodes: SimNode[] = opts.spec.validators.map((_, i) => ({
+    id: i,
+    state: initialState(nodeConfig(opts, i, adapter), view),
+    alive: true,
+    byzantine: opts.byzantine[i] ?? null,
+    timers: new Map(),
+    committed: new Map(),
+  }));
+  const w: World = {
+    spec: opts.spec,
+    nodes,
+    now: opts.startMs,
+    rng: { state: opts.seed | 0 },
+    net: opts.net,
+    queue: [],
+    seq: 0,
+    observers: [],
+    sendObservers: [],
+  };
+  for (const n of nodes) push(w, { at: w.now, node: n.id, event: { kind: "start", now: w.now } });
+  return w;
+}
+
+/** Whether two nodes can talk now. */
+function connected(w: World, a: number, b: number): boolean {
+  const p = w.net.partition;
+  if (p === null || w.now >= w.net.partitionUntilMs) return true;
+  return p[a] === p[b];
+}
+
+/**
+ * Broadcasts a frame from a node to every other node, through the network's faults.
+ *
+ * @param w the world
+ * @param from the sender
+ * @param frame the bytes
+ * @param to the receivers (default: everyone else)
+ */
+export function broadcast(w: World, from: SimNode, frame: Uint8Array, to?: number[]): void {
+  const faulty = w.now < w.net.faultsUntilMs;
+  for (const n of w.nodes) {
+    if (n.id === from.id || (to !== undefined && !to.includes(n.id))) continue;
+    if (!connected(w, from.id, n.id)) continue;
+    if (faulty && rngNext(w.rng) < w.net.dropRate) continue;
+    const copies = faulty && rngNext(w.rng) < w.net.duplicateRate ? 2 : 1;
+    for (let c = 0; c < copies; c++) {
+      const at = w.now + BigInt(rngInt(w.rng, w.net.minDelayMs, w.net.maxDelayMs));
+      push(w, { at, node: n.id, event: { kind: "message", frame, now: at } });
+    }
+  }
+}
+
+/** Schedules a proposal for a leader node, built from its chain view when it fires. */
+function scheduleProposal(
+  w: World,
+  node: SimNode,
+  effect: Extract<FbftEffect, { kind: "propose" }>,
+) {
+  const due = node.state.nextBlockDueMs;
+  let at = w.now + effect.delayMs;
+  if (due > at) at = due;
+  push(w, {
+    at,
+    node: node.id,
+    event: { kind: "proposal", block: new Uint8Array(0), now: at },
+    token: -1,
+  });
+  node.pendingProposal = effect;
+}
+
+/** Carries out a node's effects. */
+function applyEffects(w: World, node: SimNode, effects: FbftEffect[], hooks: EffectHooks): void {
+  for (const e of effects) {
+    switch (e.kind) {
+      case "send":
+        for (const o of w.sendObservers) o(w, node, e.frame, e.type);
+        hooks.send(w, node, e.frame, e.type);
+        break;
+      case "committed":
+        node.committed.set(e.block.header.number, toHex(e.block.header.hash));
+        break;
+      case "startTimer": {
+        const token = w.seq;
+        node.timers.set(e.timer, token);
+        push(w, {
+          at: w.now + e.durationMs,
+          node: node.id,
+          event: { kind: "timeout", timer: e.timer, now: 0n },
+          token,
+        });
+        break;
+      }
+      case "stopTimer":
+        node.timers.delete(e.timer);
+        break;
+      case "propose":
+        scheduleProposal(w, node, e);
+        break;
+      case "sync":
+        scheduleSync(w, node);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+/** The best chain view among running honest nodes, if ahead of `node`. */
+function scheduleSync(w: World, node: SimNode): void {
+  let best: ChainView | null = null;
+  for (const n of w.nodes) {
+    if (!n.alive || n.byzantine !== null || n.id === node.id) continue;
+    if (best === null || n.state.chain.head.number > best.head.number) best = n.state.chain;
+  }
+  if (best === null || best.head.number < node.state.blockNum) return;
+  const at = w.now + 1000n;
+  push(w, { at, node: node.id, event: { kind: "synced", chain: best, now: at } });
+}
+
+/** How effects reach the network; Byzantine behaviours replace `send`. */
+export interface EffectHooks {
+  /** Sends a frame produced by a node. */
+  send: (w: World, node: SimNode, frame: Uint8Array, type: number) => void;
+  /** Builds the block for a proposal (default: a valid block on the node's chain). */
+  propose: (
+    w: World,
+    node: SimNode,
+    effect: Extract<FbftEffect, { kind: "propose" }>,
+  ) => Uint8Array[];
+}
+
+/** Honest behaviour. */
+export const HONEST: EffectHooks = {
+  send: (w, node, frame) => broadcast(w, node, frame),
+  propose: (w, node, effect) => [
+    simProposal(
+      w.spec,
+      node.state.chain,
+      node.state.leaderKey,
+      effect.viewId,
+      effect.lastCommitSig,
+      w.now / 1000n,
+    ),
+  ],
+};
+
+/** Runs one node step and its effects. */
+export function runStep(w: World, node: SimNode, event: FbftEvent, hooks: EffectHooks): void {
+  const result = step(node.state, event);
+  node.state = result.state;
+  applyEffects(w, node, result.effects, hooks);
+  for (const o of w.observers) o(w, node, result.effects, result.outcome);
+}
+
+/** Processes one queued entry; returns false when the queue is empty. */
+export function tick(w: World, hooksOf: (n: SimNode) => EffectHooks): boolean {
+  const e = pop(w);
+  if (e === undefined) return false;
+  w.now = e.at > w.now ? e.at : w.now;
+  const node = w.nodes[e.node];
+  if (e.event.kind === "crash") {
+    node.alive = false;
+    node.timers.clear();
+    return true;
+  }
+  if (e.event.kind === "restart") {
+    restart(w, node, hooksOf(node));
+    return true;
+  }
+  if (!node.alive) return true;
+  const event = e.event;
+  if (event.kind === "timeout") {
+    if (node.timers.get(event.timer) !== e.token) return true; // stopped or restarted since
+    node.timers.delete(event.timer);
+    runStep(w, node, { ...event, now: w.now }, hooksOf(node));
+    return true;
+  }
+  if (event.kind === "proposal") {
+    const effect = node.pendingProposal;
+    node.pendingProposal = undefined;
+    if (effect === undefined || node.state.chain.head.number + 1n !== effect.blockNum) return true;
+    for (const block of hooksOf(node).propose(w, node, effect)) {
+      runStep(w, node, { kind: "proposal", block, now: w.now }, hooksOf(node));
+    }
+    return true;
+  }
+  runStep(w, node, { ...event, now: w.now } as FbftEvent, hooksOf(node));
+  return true;
+}
+
+/** A crashed node comes back: its chain survives, its consensus state restarts from it. */
+function restart(w: World, node: SimNode, hooks: EffectHooks): void {
+  node.alive = true;
+  node.timers.clear();
+  node.state = initialState(node.state.config, node.state.chain);
+  runStep(w, node, { kind: "start", now: w.now }, hooks);
+  scheduleSync(w, node);
+}
+
+/**
+ * Queues a crash and a restart.
+ *
+ * @param w the world
+ * @param node the node index
+ * @param atMs when it crashes
+ * @param restartMs when it restarts
+ */
+export function scheduleCrash(w: World, node: number, atMs: bigint, restartMs: bigint): void {
+  push(w, { at: atMs, node, event: { kind: "crash" } });
+  push(w, { at: restartMs, node, event: { kind: "restart" } });
+}
