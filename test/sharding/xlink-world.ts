@@ -12,9 +12,11 @@
  *
  * @module
  */
+import { createMPT } from "@ethereumjs/mpt";
 import { RLP } from "@ethereumjs/rlp";
 import { keccak_256 } from "@noble/hashes/sha3.js";
-import { type Header, headerHash, newHeaderAt } from "../../spec/chain/header.ts";
+import type { RoutedItem } from "../../spec/chain/derive-sha.ts";
+import { encodeHeader, type Header, headerHash, newHeaderAt } from "../../spec/chain/header.ts";
 import { bigintToBytes } from "../../spec/encoding/bytes.ts";
 import { decFromInt } from "../../spec/numeric/decimal.ts";
 import { MAINNET, type NetworkConfig } from "../../spec/params/mod.ts";
@@ -187,4 +189,130 @@ export function unitsOf(signers: readonly number[]): number {
   let sum = 0;
   for (const i of new Set(signers)) sum += POWER_UNITS[i];
   return sum;
+}
+
+/** A cross-shard receipt's RLP, written with `@ethereumjs/rlp`. */
+export function receiptRlp(
+  tag: number,
+  shard: bigint,
+  toShard: bigint,
+  amount: bigint,
+): Uint8Array {
+  return RLP.encode([
+    hashOf(`tx ${tag}`),
+    account(1000 + tag),
+    account(2000 + tag),
+    bigintToBytes(shard),
+    bigintToBytes(toShard),
+    bigintToBytes(amount),
+  ]);
+}
+
+/** The oracle's DeriveSha: @ethereumjs/mpt with keys RLP(i), as go-ethereum's. */
+export async function oracleDeriveSha(items: readonly Uint8Array[]): Promise<Uint8Array> {
+  const trie = await createMPT();
+  for (let i = 0; i < items.length; i++) await trie.put(RLP.encode(i), items[i]);
+  return trie.root();
+}
+
+/** `uint32` big-endian. */
+function u32be(v: bigint): Uint8Array {
+  const out = new Uint8Array(4);
+  new DataView(out.buffer).setUint32(0, Number(v));
+  return out;
+}
+
+/** A source block with outgoing receipts and its commit certificate. */
+export interface SourceBlock {
+  /** The header (its outgoing receipt hash set). */
+  header: Header;
+  /** The outgoing receipts, in block order. */
+  outgoing: RoutedItem[];
+  /** Destinations with receipts, increasing. */
+  destinations: bigint[];
+  /** The oracle's root of each destination's receipts, in the same order. */
+  roots: Uint8Array[];
+  /** The commit certificate. */
+  cert: { signature: Uint8Array; bitmap: Uint8Array };
+}
+
+/**
+ * A source block of `shard` at `number` sending one receipt to each of `dests` (in order), its
+ * outgoing hash and roots computed with the oracle, certified by `signers`.
+ */
+export async function sourceBlock(
+  shard: bigint,
+  number: bigint,
+  dests: readonly bigint[],
+  signers: readonly number[] = [0, 1, 2, 3, 6],
+): Promise<SourceBlock> {
+  const outgoing = dests.map((d, i) => ({
+    toShardId: d,
+    encoding: receiptRlp(
+      Number(shard * 1000n + number) * 10 + i,
+      shard,
+      d,
+      BigInt(i + 1) * 10n ** 18n,
+    ),
+  }));
+  const destinations = [...new Set(dests)].sort((a, b) => (a < b ? -1 : 1));
+  const roots: Uint8Array[] = [];
+  for (const d of destinations) {
+    roots.push(
+      await oracleDeriveSha(outgoing.filter((r) => r.toShardId === d).map((r) => r.encoding)),
+    );
+  }
+  const parts = destinations.flatMap((d, i) => [...u32be(d), ...roots[i]]);
+  const header = shardHeader({
+    shardId: shard,
+    number,
+    viewId: number + 3n,
+    outgoingReceiptHash: keccak_256(Uint8Array.from(parts)),
+  });
+  return { header, outgoing, destinations, roots, cert: certify(header, signers) };
+}
+
+/** What a proof may have changed from the honest one. */
+export interface ProofEdits {
+  /** Receipts to put in place of the honest ones. */
+  receipts?: Uint8Array[];
+  /** The merkle proof's block number. */
+  blockNum?: bigint;
+  /** The merkle proof's shard. */
+  shardId?: bigint;
+  /** The merkle proof's block hash. */
+  blockHash?: Uint8Array;
+  /** The merkle proof's receipt hash. */
+  cxReceiptHash?: Uint8Array;
+  /** The merkle proof's destinations. */
+  shardIds?: bigint[];
+  /** The merkle proof's roots. */
+  cxShardHashes?: Uint8Array[];
+  /** The header. */
+  header?: Header;
+  /** The signature. */
+  signature?: Uint8Array;
+  /** The bitmap. */
+  bitmap?: Uint8Array;
+}
+
+/** The RLP of the proof for destination `dest`, written with `@ethereumjs/rlp`. */
+export function proofRlp(src: SourceBlock, dest: bigint, edits: ProofEdits = {}): Uint8Array {
+  const receipts = edits.receipts ??
+    src.outgoing.filter((r) => r.toShardId === dest).map((r) => r.encoding);
+  const header = edits.header ?? src.header;
+  return RLP.encode([
+    receipts.map((r) => RLP.decode(r) as Uint8Array[]),
+    [
+      bigintToBytes(edits.blockNum ?? src.header.number),
+      edits.blockHash ?? headerHash(src.header),
+      bigintToBytes(edits.shardId ?? src.header.shardId),
+      edits.cxReceiptHash ?? src.header.outgoingReceiptHash,
+      (edits.shardIds ?? src.destinations).map(bigintToBytes),
+      edits.cxShardHashes ?? src.roots,
+    ],
+    RLP.decode(encodeHeader(header)) as Uint8Array[],
+    edits.signature ?? src.cert.signature,
+    edits.bitmap ?? src.cert.bitmap,
+  ]);
 }
