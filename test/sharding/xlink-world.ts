@@ -22,6 +22,7 @@ import { decFromInt } from "../../spec/numeric/decimal.ts";
 import { MAINNET, type NetworkConfig } from "../../spec/params/mod.ts";
 import type { Committee, ShardState } from "../../spec/sharding/shard-state.ts";
 import type { CrossLink } from "../../spec/sharding/crosslink.ts";
+import type { GenesisAccount } from "../../spec/staking/election.ts";
 import { mclAggregateSignatures, mclPublicKey, mclSignHash } from "../support/mcl-oracle.ts";
 
 /** The network of the world: mainnet. */
@@ -315,4 +316,21 @@ export function proofRlp(src: SourceBlock, dest: bigint, edits: ProofEdits = {})
     edits.signature ?? src.cert.signature,
     edits.bitmap ?? src.cert.bitmap,
   ]);
+}
+
+/** A 48-byte key tagged `0xb0, tag`, its last byte `last` (which fixes it modulo 2 and 4). */
+export function key48(tag: number, last: number): Uint8Array {
+  const k = new Uint8Array(48);
+  k[0] = 0xb0;
+  k[1] = tag;
+  k[47] = last;
+  return k;
+}
+
+/** `count` Harmony genesis accounts with keys tagged `0xee`. */
+export function harmonyAccounts(count: number): GenesisAccount[] {
+  return Array.from({ length: count }, (_, i) => ({
+    address: account(200 + i),
+    blsPublicKey: key48(0xee, i),
+  }));
 }
