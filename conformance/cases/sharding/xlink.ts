@@ -32,7 +32,7 @@ import {
   verifyBlockCrossLinks,
   verifyCrossLink,
 } from "../../../spec/sharding/crosslink.ts";
-import { decodeCxReceiptsProof, verifyIncomingReceipts } from "../../../spec/sharding/cx-proof.ts";
+import { verifyIncomingReceipts } from "../../../spec/sharding/cx-proof.ts";
 import { electShardState, reshardingSeed } from "../../../spec/sharding/resharding.ts";
 import { lastBlockOfEpoch } from "../../../spec/sharding/schedule.ts";
 import { decodeShardState, type ShardState } from "../../../spec/sharding/shard-state.ts";
