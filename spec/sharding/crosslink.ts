@@ -22,6 +22,12 @@
  * aggregate signature over the commit payload of the linked block) against the committee of the
  * crosslink's shard and epoch ({@link CommitteeLookup}).
  *
+ * **Observation (Go's cache).** Go remembers every certificate it verified under the key (block
+ * hash, signature, bitmap) and skips the check on a hit, so a crosslink repeating a verified
+ * crosslink's hash and certificate with another number, view ID, epoch or shard passes on a node
+ * that has seen the original and fails on one that has not. The spec states the rule without the
+ * cache: every field is checked every time.
+ *
  * **A block's crosslinks** ({@link verifyBlockCrossLinks}, Go `VerifyBlockCrossLinks`): an empty
  * field means none; otherwise the field must decode, the list must be in non-decreasing order of
  * (shard, number, view ID) (Go `IsSorted`), and every crosslink must not be processed yet (no
