@@ -500,12 +500,12 @@ export function acceptCrossLinkMessage(
     if (!verifies(config, lookup, cl)) continue;
     merged.set(crossLinkKey(cl.shardId, cl.blockNumber), cl);
   }
-  return [...merged.values()].sort((a, b) =>
-    a.shardId !== b.shardId ? (a.shardId < b.shardId ? -1 : 1) : compareNumbers(a, b)
-  );
+  return [...merged.values()].sort(compareShardAndNumber);
 }
 
-function compareNumbers(a: CrossLink, b: CrossLink): number {
+/** The pool's order: by shard, then block number (one entry per pair). */
+function compareShardAndNumber(a: CrossLink, b: CrossLink): number {
+  if (a.shardId !== b.shardId) return a.shardId < b.shardId ? -1 : 1;
   return a.blockNumber < b.blockNumber ? -1 : a.blockNumber > b.blockNumber ? 1 : 0;
 }
 
