@@ -14,6 +14,7 @@ export interface Bench {
 
 const BENCHES: Record<string, () => Promise<{ bench: Bench }>> = {
   bls: () => import("./bls.ts"),
+  crosslink: () => import("./crosslink.ts"),
   epos: () => import("./epos.ts"),
   rewards: () => import("./rewards.ts"),
   fbft: () => import("./fbft.ts"),

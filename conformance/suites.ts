@@ -19,6 +19,7 @@ import { BLOCK_SUITE, BODY_SUITE } from "./cases/chain/block.ts";
 import { DERIVE_SHA_SUITE, TRIE_ROOT_SUITE } from "./cases/chain/roots.ts";
 import { BLOOM_SUITE } from "./cases/chain/bloom.ts";
 import { SHARD_STATE_SUITES } from "./cases/sharding/shard_state.ts";
+import { XLINK_SUITES } from "./cases/sharding/xlink.ts";
 import { EPOS_SUITES } from "./cases/staking/epos.ts";
 import { VALIDATOR_SUITES } from "./cases/staking/validators.ts";
 import { DELEGATION_SUITES } from "./cases/staking/delegations.ts";
@@ -51,6 +52,7 @@ export const SUITES: Suite[] = [
   DERIVE_SHA_SUITE,
   BLOOM_SUITE,
   ...SHARD_STATE_SUITES,
+  ...XLINK_SUITES,
   ...EPOS_SUITES,
   ...VALIDATOR_SUITES,
   ...DELEGATION_SUITES,
