@@ -440,6 +440,14 @@ export function recordCrossLinks(
   return { processed, lastContinuous: last };
 }
 
+/** What a beacon leader does with its crosslink pool when it proposes a block. */
+export interface CrossLinkSelection {
+  /** The crosslinks to include in the block, in pool order (at most 16). */
+  propose: CrossLink[];
+  /** The pool entries to delete: already processed, or too old to matter. */
+  drop: CrossLink[];
+}
+
 /**
  * The crosslinks a beacon leader includes (Go `ProposeNewBlock`), and those it drops from its pool.
  *
@@ -454,7 +462,7 @@ export function selectCrossLinksToPropose(
   headerEpoch: bigint,
   store: CrossLinkStore,
   pending: readonly CrossLink[],
-): { propose: CrossLink[]; drop: CrossLink[] } {
+): CrossLinkSelection {
   const propose: CrossLink[] = [];
   const drop: CrossLink[] = [];
   if (!isActive(config, "CrossLink", headerEpoch)) return { propose, drop };
