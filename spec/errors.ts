@@ -25,6 +25,13 @@ export const SPEC_ERROR_CODES = [
   // --- crypto/bls: Harmony's BLS12-381 (herumi/mcl) ---
   // --- crypto/secp256k1: Ethereum-style transaction signatures ---
   // --- randomness: VRF, VDF, DRG ---
+  "vdf/invalid-discriminant-size",
+  "vdf/invalid-discriminant",
+  "vdf/invalid-iterations",
+  "vdf/invalid-length",
+  "vdf/form-not-positive",
+  "vdf/form-off-discriminant",
+  "vdf/form-not-reduced",
 ] as const;
 
 /** One stable reason for rejecting an input. */
