@@ -12,7 +12,9 @@ export interface Bench {
   run(): Promise<boolean> | boolean;
 }
 
-const BENCHES: Record<string, () => Promise<{ bench: Bench }>> = {};
+const BENCHES: Record<string, () => Promise<{ bench: Bench }>> = {
+  vdf: () => import("./vdf.ts"),
+};
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const names = wanted.length > 0 ? wanted : Object.keys(BENCHES);

@@ -5,6 +5,9 @@
  * @module
  */
 import type { Suite } from "./harness.ts";
+import { VDF_SUITES } from "./cases/randomness/vdf.ts";
 
 /** All suites whose vectors are published. */
-export const SUITES: Suite[] = [];
+export const SUITES: Suite[] = [
+  ...VDF_SUITES,
+];

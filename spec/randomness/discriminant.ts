@@ -37,7 +37,7 @@
  * @module
  */
 import { sha256 } from "@noble/hashes/sha2.js";
-import { bytesToBigint, concatBytes } from "../encoding/bytes.ts";
+import { bytesToBigint, concatBytes, toHex } from "../encoding/bytes.ts";
 import { require } from "../errors.ts";
 import { isProbablePrime, primesBelow } from "./prime.ts";
 
@@ -116,6 +116,12 @@ function inverseModSmall(x: number, p: number): number {
   return ((t0 % p) + p) % p;
 }
 
+/** How many recent discriminants are remembered (see {@link createDiscriminant}). */
+const REMEMBERED_DISCRIMINANTS = 64;
+
+/** Recent results of {@link createDiscriminant}, keyed by length and seed, oldest first. */
+const remembered = new Map<string, bigint>();
+
 /** The tables are fixed; they are built once, on first use. */
 let tables: { residues: number[]; sieve: SievePrime[] } | undefined;
 
@@ -126,6 +132,10 @@ function discriminantTables(): { residues: number[]; sieve: SievePrime[] } {
 
 /**
  * The discriminant for a seed and a length (steps 1–4 of the module doc).
+ *
+ * The search costs about half a second at 2048 bits and the same seed is often asked for again
+ * (generation, then verification), so the last 64 results are remembered. A pure function's
+ * cache changes no result.
  *
  * @param seed any bytes (Harmony uses 32)
  * @param bits the bit length L of |D|, from {@link MIN_DISCRIMINANT_BITS} to
@@ -139,6 +149,17 @@ export function createDiscriminant(seed: Uint8Array, bits: number): bigint {
     "vdf/invalid-discriminant-size",
     `${bits} bits`,
   );
+  const key = `${bits}:${toHex(seed)}`;
+  const known = remembered.get(key);
+  if (known !== undefined) return known;
+  const d = searchDiscriminant(seed, bits);
+  if (remembered.size >= REMEMBERED_DISCRIMINANTS) remembered.delete(remembered.keys().next().value!);
+  remembered.set(key, d);
+  return d;
+}
+
+/** Steps 1–4 of the module doc, for a length already checked. */
+function searchDiscriminant(seed: Uint8Array, bits: number): bigint {
   const { residues, sieve } = discriminantTables();
   const byteCount = ((bits + 7) >> 3) + 2;
   const entropy = entropyFromSeed(seed, byteCount);

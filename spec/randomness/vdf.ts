@@ -61,7 +61,11 @@ import {
   serializeForm,
   squareForm,
 } from "./classgroup.ts";
-import { createDiscriminant, MAX_DISCRIMINANT_BITS, MIN_DISCRIMINANT_BITS } from "./discriminant.ts";
+import {
+  createDiscriminant,
+  MAX_DISCRIMINANT_BITS,
+  MIN_DISCRIMINANT_BITS,
+} from "./discriminant.ts";
 import { isProbablePrime } from "./prime.ts";
 
 /** The discriminant length Harmony uses (`vdf_go` `sizeInBits`). */
@@ -104,7 +108,8 @@ export function hashPrime(x: Uint8Array, y: Uint8Array): bigint {
  * @returns κ
  */
 export function proofBlockSize(iterations: number): number {
-  const cost = (k: number) => (iterations - (iterations % k)) / k + (iterations % k > 0 ? 1 : 0) +
+  const cost = (k: number) =>
+    (iterations - (iterations % k)) / k + (iterations % k > 0 ? 1 : 0) +
     2 ** (k + 1);
   let best = 1;
   for (let k = 2; k <= 24; k++) if (cost(k) < cost(best)) best = k;
@@ -162,14 +167,20 @@ export function proveWesolowski(
     const digit = Number((q >> (k * BigInt(j))) & mask);
     if (digit === 0) continue;
     const held = buckets[digit];
-    buckets[digit] = held === undefined ? checkpoints[j] : multiplyForms(group, held, checkpoints[j]);
+    buckets[digit] = held === undefined
+      ? checkpoints[j]
+      : multiplyForms(group, held, checkpoints[j]);
   }
   // ∏ bucket[β]^β = ∏_β (∏_{β' ≥ β} bucket[β']): a running suffix product, multiplied in.
   let suffix: Form | undefined, proof: Form | undefined;
   for (let digit = buckets.length - 1; digit >= 1; digit--) {
     const held = buckets[digit];
-    if (held !== undefined) suffix = suffix === undefined ? held : multiplyForms(group, suffix, held);
-    if (suffix !== undefined) proof = proof === undefined ? suffix : multiplyForms(group, proof, suffix);
+    if (held !== undefined) {
+      suffix = suffix === undefined ? held : multiplyForms(group, suffix, held);
+    }
+    if (suffix !== undefined) {
+      proof = proof === undefined ? suffix : multiplyForms(group, proof, suffix);
+    }
   }
   return proof ?? identityForm(group.discriminant);
 }
@@ -255,7 +266,11 @@ export function vdfGenerate(
  * @returns whether the output is exactly the VDF output for the group and T
  * @throws {SpecError} `vdf/invalid-length` and the form codes of `deserializeForm`
  */
-export function verifyVdfOutput(group: ClassGroup, output: Uint8Array, iterations: number): boolean {
+export function verifyVdfOutput(
+  group: ClassGroup,
+  output: Uint8Array,
+  iterations: number,
+): boolean {
   const half = 2 * group.byteSize;
   require(output.length === 2 * half, "vdf/invalid-length", `${output.length} bytes`);
   const y = deserializeForm(output.subarray(0, half), group.discriminant);

@@ -14,7 +14,7 @@ import {
 import { isProbablePrime } from "../../spec/randomness/prime.ts";
 import { isSpecError } from "../../spec/errors.ts";
 import { catches, holds } from "../support/property.ts";
-import { isPrimeOracle } from "./support.ts";
+import { isPrimeOracle, SLOW } from "./support.ts";
 
 const ABCD = new Uint8Array([0xab, 0xcd]);
 
@@ -33,16 +33,20 @@ test("entropy is SHA-256 of seed ‖ u16_BE(counter), concatenated (first two bl
   assert.equal(entropyFromSeed(seed, 5).length, 5);
 });
 
-test("discriminant of seed abcd at 2048 bits (Go TestDiscriminant, known answer 10.3)", () => {
-  const d = createDiscriminant(ABCD, 2048);
-  // Go prints it with EncodeBigIntBigEndian: two's complement in (bitlen + 16) >> 3 bytes.
-  assert.equal(
-    toHex(signedToFixedBytes(d, (bitLength(d) + 16) >> 3)),
-    "ffff550d4074f264c4db9fb6c4af4e4a1aa6d700b3cf3601388d37aea312fc9b512581a8fa6f3575ae3d34c6b12401838da34360678a2f43178c43c96a46a2bd682db7fa63085c1a65053e738b158efdc4d952c549e6891d87d2de794132869bb5cefcf28193359f182358692be7b864413ee985893565046cc165994fb18f49ca75a8ec65ba1ef7450c53210943fde31c5c553f882b5fdadd8f3c1baa85309b68bd02ba526d8a1aabe5dc0aaa483d0fe230e5c6c6165d7d79184646e2909076b0eea3926a9b17f184b61588c90e5175e3a99ab343bb97859c0cde75a607a6e46a94f95580521f8ebaeeb58e587b39434a218dbcecc5cd365932926990c84c84fe29",
-  );
-  assert.equal(bitLength(d), 2048);
-  assert.equal(-d % 8n, 7n);
-});
+test(
+  "discriminant of seed abcd at 2048 bits (Go TestDiscriminant, known answer 10.3)",
+  SLOW,
+  () => {
+    const d = createDiscriminant(ABCD, 2048);
+    // Go prints it with EncodeBigIntBigEndian: two's complement in (bitlen + 16) >> 3 bytes.
+    assert.equal(
+      toHex(signedToFixedBytes(d, (bitLength(d) + 16) >> 3)),
+      "ffff550d4074f264c4db9fb6c4af4e4a1aa6d700b3cf3601388d37aea312fc9b512581a8fa6f3575ae3d34c6b12401838da34360678a2f43178c43c96a46a2bd682db7fa63085c1a65053e738b158efdc4d952c549e6891d87d2de794132869bb5cefcf28193359f182358692be7b864413ee985893565046cc165994fb18f49ca75a8ec65ba1ef7450c53210943fde31c5c553f882b5fdadd8f3c1baa85309b68bd02ba526d8a1aabe5dc0aaa483d0fe230e5c6c6165d7d79184646e2909076b0eea3926a9b17f184b61588c90e5175e3a99ab343bb97859c0cde75a607a6e46a94f95580521f8ebaeeb58e587b39434a218dbcecc5cd365932926990c84c84fe29",
+    );
+    assert.equal(bitLength(d), 2048);
+    assert.equal(-d % 8n, 7n);
+  },
+);
 
 test("the residue and sieve tables equal Go's constants.go (size, ends, digest)", () => {
   const residues = residueTable();
@@ -68,7 +72,10 @@ test("the residue and sieve tables equal Go's constants.go (size, ends, digest)"
 
 test("lengths out of range are rejected", () => {
   for (const bits of [0, 63, 8193, 1.5, -1]) {
-    assert.throws(() => createDiscriminant(ABCD, bits), (e) => isSpecError(e, "vdf/invalid-discriminant-size"));
+    assert.throws(
+      () => createDiscriminant(ABCD, bits),
+      (e) => isSpecError(e, "vdf/invalid-discriminant-size"),
+    );
   }
 });
 
@@ -83,27 +90,53 @@ function startOf(seed: Uint8Array, bits: number): bigint {
   return n + BigInt(residueTable()[pick % 5760]);
 }
 
-test("D = −(the first prime candidate n + M·i): shape, primality, minimality (64–80 bits)", () => {
-  const prop = (create: typeof createDiscriminant) =>
-    fc.property(fc.uint8Array({ maxLength: 40 }), fc.integer({ min: 64, max: 80 }), (seed, bits) => {
-      const d = create(seed, bits);
-      const n = startOf(seed, bits);
-      const i = (-d - n) / 120120n;
-      assert.equal(-d, n + 120120n * i, "D is a candidate");
-      assert.ok(i >= 0n && i < 65536n, "in the first window");
-      assert.ok(isPrimeOracle(-d), "−D is prime");
-      assert.equal(bitLength(d), bits);
-      assert.equal(-d % 8n, 7n);
-      for (let j = 0n; j < i; j++) assert.ok(!isPrimeOracle(n + 120120n * j), `candidate ${j} is composite`);
-    });
-  holds(prop(createDiscriminant), 60);
-  // Broken rule: the Python original's shift by 8 (instead of 0) for lengths that are multiples of 8.
-  catches(prop((seed, bits) => bits % 8 === 0 ? createDiscriminant(seed, bits - 8) : createDiscriminant(seed, bits)), 60);
-});
+test(
+  "D = −(the first prime candidate n + M·i): shape, primality, minimality (64–80 bits)",
+  SLOW,
+  () => {
+    const prop = (create: typeof createDiscriminant) =>
+      fc.property(
+        fc.uint8Array({ maxLength: 40 }),
+        fc.integer({ min: 64, max: 80 }),
+        (seed, bits) => {
+          const d = create(seed, bits);
+          const n = startOf(seed, bits);
+          const i = (-d - n) / 120120n;
+          assert.equal(-d, n + 120120n * i, "D is a candidate");
+          assert.ok(i >= 0n && i < 65536n, "in the first window");
+          assert.ok(isPrimeOracle(-d), "−D is prime");
+          assert.equal(bitLength(d), bits);
+          assert.equal(-d % 8n, 7n);
+          for (let j = 0n; j < i; j++) {
+            assert.ok(!isPrimeOracle(n + 120120n * j), `candidate ${j} is composite`);
+          }
+        },
+      );
+    holds(prop(createDiscriminant), 60);
+    // Broken rule: the Python original's shift by 8 (instead of 0) for lengths that are multiples of 8.
+    catches(
+      prop((seed, bits) =>
+        bits % 8 === 0 ? createDiscriminant(seed, bits - 8) : createDiscriminant(seed, bits)
+      ),
+      60,
+    );
+  },
+);
 
-test("larger lengths: 256 and 512-bit discriminants are primes of that length, ≡ 1 mod 8", () => {
-  holds(fc.property(fc.uint8Array({ minLength: 1, maxLength: 32 }), fc.constantFrom(256, 257, 511, 512), (seed, bits) => {
-    const d = createDiscriminant(seed, bits);
-    return bitLength(d) === bits && isProbablePrime(-d) && ((d % 8n) + 8n) % 8n === 1n;
-  }), 10);
-});
+test(
+  "larger lengths: 256 and 512-bit discriminants are primes of that length, ≡ 1 mod 8",
+  SLOW,
+  () => {
+    holds(
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 32 }),
+        fc.constantFrom(256, 257, 511, 512),
+        (seed, bits) => {
+          const d = createDiscriminant(seed, bits);
+          return bitLength(d) === bits && isProbablePrime(-d) && ((d % 8n) + 8n) % 8n === 1n;
+        },
+      ),
+      10,
+    );
+  },
+);

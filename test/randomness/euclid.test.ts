@@ -16,6 +16,7 @@ import {
   extendedGcd,
 } from "../../spec/randomness/euclid.ts";
 import { catches, holds } from "../support/property.ts";
+import { SLOW } from "./support.ts";
 
 const bigIntOfBits = (maxBits: number) => fc.bigInt({ min: 0n, max: (1n << BigInt(maxBits)) - 1n });
 
@@ -55,11 +56,18 @@ test("bitLength, leadingBitsShift, integerSqrt and modPow against their definiti
     const r = integerSqrt(n);
     return r * r <= n && n < (r + 1n) * (r + 1n);
   }));
-  holds(fc.property(fc.bigInt({ min: 0n, max: 2n ** 70n }), fc.nat(200), fc.bigInt({ min: 1n, max: 2n ** 70n }), (b, e, m) => {
-    let naive = 1n;
-    for (let i = 0; i < e; i++) naive = (naive * b) % m;
-    return modPow(b, BigInt(e), m) === naive % m;
-  }));
+  holds(
+    fc.property(
+      fc.bigInt({ min: 0n, max: 2n ** 70n }),
+      fc.nat(200),
+      fc.bigInt({ min: 1n, max: 2n ** 70n }),
+      (b, e, m) => {
+        let naive = 1n;
+        for (let i = 0; i < e; i++) naive = (naive * b) % m;
+        return modPow(b, BigInt(e), m) === naive % m;
+      },
+    ),
+  );
 });
 
 test("extendedGcd returns a Bézout identity with the non-negative gcd", () => {
@@ -80,10 +88,13 @@ test("extendedGcd returns a Bézout identity with the non-negative gcd", () => {
 const runs = fc.tuple(bigIntOfBits(1100), bigIntOfBits(1100), bigIntOfBits(1100), fc.boolean())
   .map(([x, y, bound, full]): [EuclidRun, bigint] => {
     const [r0, r1] = x >= y ? [x, y] : [y, x];
-    return [{ r0, r1, s0: 0n, s1: 1n, steps: 0 }, full ? 0n : bound >> BigInt(Number(bound % 700n))];
+    return [
+      { r0, r1, s0: 0n, s1: 1n, steps: 0 },
+      full ? 0n : bound >> BigInt(Number(bound % 700n)),
+    ];
   });
 
-test("Lehmer's Euclid (euclidFast) makes exactly the plain run's steps", () => {
+test("Lehmer's Euclid (euclidFast) makes exactly the plain run's steps", SLOW, () => {
   const same = (fast: typeof euclidFast) =>
     fc.property(runs, ([run, bound]) => {
       assert.deepEqual(fast(run, bound), euclidPlain(run, bound));
@@ -110,25 +121,36 @@ function trustingLehmer(run: EuclidRun, bound: bigint): EuclidRun {
       continue;
     }
     const [A, B, C, D] = [a, b, c, d].map(BigInt);
-    [r0, r1, s0, s1, steps] = [A * r0 + B * r1, C * r0 + D * r1, A * s0 + B * s1, C * s0 + D * s1, steps + k];
+    [r0, r1, s0, s1, steps] = [
+      A * r0 + B * r1,
+      C * r0 + D * r1,
+      A * s0 + B * s1,
+      C * s0 + D * s1,
+      steps + k,
+    ];
   }
   return { r0, r1, s0, s1, steps };
 }
 
-test("a run keeps r ≡ s·r1₀ (mod r0₀), ends below the bound, and at bound 0 ends at the gcd", () => {
-  const invariant = (euclid: typeof euclidPlain) =>
-    fc.property(runs, ([run, bound]) => {
-      const m = run.r0;
-      const out = euclid(run, bound);
-      const congruent = m === 0n ||
-        (floorMod(out.r0 - out.s0 * run.r1, m) === 0n && floorMod(out.r1 - out.s1 * run.r1, m) === 0n);
-      const gcdOk = bound !== 0n || out.r0 === extendedGcd(run.r0, run.r1).gcd;
-      return congruent && out.r1 <= bound && gcdOk;
-    });
-  holds(invariant(euclidFast));
-  // Broken rule: a cofactor update with the wrong sign.
-  catches(invariant((run, bound) => {
-    const out = euclidPlain(run, bound);
-    return { ...out, s1: -out.s1 };
-  }));
-});
+test(
+  "a run keeps r ≡ s·r1₀ (mod r0₀), ends below the bound, and at bound 0 ends at the gcd",
+  SLOW,
+  () => {
+    const invariant = (euclid: typeof euclidPlain) =>
+      fc.property(runs, ([run, bound]) => {
+        const m = run.r0;
+        const out = euclid(run, bound);
+        const congruent = m === 0n ||
+          (floorMod(out.r0 - out.s0 * run.r1, m) === 0n &&
+            floorMod(out.r1 - out.s1 * run.r1, m) === 0n);
+        const gcdOk = bound !== 0n || out.r0 === extendedGcd(run.r0, run.r1).gcd;
+        return congruent && out.r1 <= bound && gcdOk;
+      });
+    holds(invariant(euclidFast));
+    // Broken rule: a cofactor update with the wrong sign.
+    catches(invariant((run, bound) => {
+      const out = euclidPlain(run, bound);
+      return { ...out, s1: -out.s1 };
+    }));
+  },
+);

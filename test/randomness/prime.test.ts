@@ -28,7 +28,9 @@ test("isProbablePrime agrees with trial division for every n < 20000", () => {
 
 test("known primes pass and known pseudoprimes fail", () => {
   // Mersenne primes and the largest primes below powers of two (published values).
-  for (const p of [2n ** 61n - 1n, 2n ** 89n - 1n, 2n ** 127n - 1n, 2n ** 521n - 1n, 2n ** 64n - 59n]) {
+  for (
+    const p of [2n ** 61n - 1n, 2n ** 89n - 1n, 2n ** 127n - 1n, 2n ** 521n - 1n, 2n ** 64n - 59n]
+  ) {
     assert.ok(isProbablePrime(p), `${p}`);
   }
   // Strong pseudoprimes to base 2 (OEIS A001262): the Lucas test must reject them.

@@ -1,12 +1,10 @@
 /**
- * Shared helpers of the VDF tests: the harmony-one/vdf known-answer CSV, a cache of discriminants
- * (the search for a 2048-bit prime dominates every test that needs one), and the switch for the
- * long runs.
+ * Shared helpers of the VDF tests: the harmony-one/vdf known-answer CSV, an independent primality
+ * oracle, the options of slow tests and the switch for the long runs.
  */
 import { readFileSync } from "node:fs";
 import process from "node:process";
 import { fromHex } from "../../spec/encoding/bytes.ts";
-import { createDiscriminant } from "../../spec/randomness/discriminant.ts";
 
 /** `VDF_FULL=1` runs every CSV row and every Go test loop in full (minutes, not seconds). */
 export const FULL = process.env.VDF_FULL === "1";
@@ -25,7 +23,12 @@ export function csvRows(): CsvRow[] {
   const text = readFileSync(new URL("./data/wesolowski.csv", import.meta.url), "utf8");
   return text.trim().split("\n").map((line, i) => {
     const [seed, iterations, output] = line.trim().split(",");
-    return { row: i + 1, seed: fromHex(seed), iterations: Number(iterations), output: fromHex(output) };
+    return {
+      row: i + 1,
+      seed: fromHex(seed),
+      iterations: Number(iterations),
+      output: fromHex(output),
+    };
   });
 }
 
@@ -37,18 +40,11 @@ export function sampleRows(rows: CsvRow[], count: number): CsvRow[] {
   return out;
 }
 
-const discriminants = new Map<string, bigint>();
-
-/** `createDiscriminant`, remembered per (seed, bits) within one test file. */
-export function discriminantOf(seed: Uint8Array, bits = 2048): bigint {
-  const key = `${bits}:${Array.from(seed).join(",")}`;
-  let d = discriminants.get(key);
-  if (d === undefined) {
-    d = createDiscriminant(seed, bits);
-    discriminants.set(key, d);
-  }
-  return d;
-}
+/**
+ * Options for tests that search 2048-bit discriminants (about half a second each under Deno,
+ * more under Bun): Bun's default limit of 5 s per test is too tight for them.
+ */
+export const SLOW = { timeout: 10 * 60 * 1000 };
 
 /**
  * An independent primality oracle for numbers below 3.3·10^24: Miller–Rabin with the first
