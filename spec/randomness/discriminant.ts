@@ -153,7 +153,9 @@ export function createDiscriminant(seed: Uint8Array, bits: number): bigint {
   const known = remembered.get(key);
   if (known !== undefined) return known;
   const d = searchDiscriminant(seed, bits);
-  if (remembered.size >= REMEMBERED_DISCRIMINANTS) remembered.delete(remembered.keys().next().value!);
+  if (remembered.size >= REMEMBERED_DISCRIMINANTS) {
+    remembered.delete(remembered.keys().next().value!);
+  }
   remembered.set(key, d);
   return d;
 }

@@ -16,10 +16,10 @@
  * **Note (determinism).** The spec drops the pseudo-random base of step 2 and keeps everything
  * else, restated exactly: small-number rules, strong base-2 Miller–Rabin, and Go's Lucas test
  * with Go's parameter choice. A prime passes both versions. A composite that the spec accepts
- * would be a Baillie–PSW pseudoprime, and none is known: the test has been checked for every
- * number below 2^64 and no counterexample has ever been published. So for every input anyone can
- * write down, the spec answers exactly as Go does, and the spec needs no random source. The
- * extra Miller–Rabin round of Go could only ever reject such an unknown pseudoprime.
+ * would be a Baillie–PSW pseudoprime, and none is known: Go documents this test as exact below
+ * 2^64, and no counterexample above has ever been published. So for every input anyone can write
+ * down, the spec answers exactly as Go does, and the spec needs no random source. The extra
+ * Miller–Rabin round of Go could only ever reject such an unknown pseudoprime.
  *
  * Cost: one modular exponentiation for a composite (Miller–Rabin base 2 rejects almost all of
  * them), about three for a prime (Miller–Rabin, then a Lucas chain with two products per bit).

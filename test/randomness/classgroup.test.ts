@@ -126,13 +126,20 @@ function plainPow(f: Form, e: bigint): Form {
   return result;
 }
 
-const groupArb = fc.constantFrom(...groups);
+const groupArb = fc.noShrink(fc.constantFrom(...groups));
 const elementOf = (g: ClassGroup) =>
-  fc.bigInt({ min: 1n, max: 2n ** 40n }).map((e) => plainPow(generatorForm(g.discriminant), e));
-const withForms = (count: number) =>
-  groupArb.chain((g) =>
-    fc.tuple(fc.constant(g), fc.array(elementOf(g), { minLength: count, maxLength: count }))
+  fc.noShrink(fc.bigInt({ min: 1n, max: 2n ** 40n })).map((e) =>
+    plainPow(generatorForm(g.discriminant), e)
   );
+// Arbitraries here do not shrink: each try costs group operations, and shrinking against a
+// deliberately broken rule would try thousands. A failure still replays with SEED.
+const withForms = (count: number) =>
+  fc.noShrink(groupArb.chain((g) =>
+    fc.tuple(
+      fc.constant(g),
+      fc.noShrink(fc.array(elementOf(g), { minLength: count, maxLength: count })),
+    )
+  ));
 
 test("NUDUPL and NUCOMP equal plain composition", SLOW, () => {
   const squares = (square: typeof squareForm) =>
@@ -167,32 +174,36 @@ test("NUDUPL and NUCOMP equal plain composition", SLOW, () => {
  * with gcd(a, b) = p > 1, the case where NUDUPL and NUCOMP divide by a common factor d1. The
  * VDF's prime discriminants never reach it, but the algorithms must still be right there.
  */
-const compositeCase = fc.tuple(
-  fc.constantFrom(3n, 5n, 7n, 11n, 13n),
-  fc.bigInt({ min: 2n ** 40n, max: 2n ** 90n }),
+const compositeCase = fc.noShrink(fc.tuple(
+  fc.noShrink(fc.constantFrom(3n, 5n, 7n, 11n, 13n)),
+  fc.noShrink(fc.bigInt({ min: 2n ** 40n, max: 2n ** 90n })),
 )
   .map(([p, start]) => {
     let q = start * 4n + ((4n - (p % 4n)) % 4n); // p + q ≡ 0 (mod 4)
     while (!isProbablePrime(q)) q += 4n;
     const d = -p * q;
     return { g: classGroup(d), ambiguous: reduceForm({ a: p, b: p, c: (p + q) / 4n }) };
-  });
+  }));
 
 test(
   "NUDUPL and NUCOMP equal plain composition where forms share a factor (composite D)",
   SLOW,
   () => {
     const agree = (square: typeof squareForm) =>
-      fc.property(compositeCase, fc.bigInt({ min: 0n, max: 2n ** 30n }), ({ g, ambiguous }, e) => {
-        const other = plainPow(generatorOrIdentity(g.discriminant), e);
-        const mixed = composeForms(ambiguous, other);
-        for (const f of [ambiguous, other, mixed]) {
-          assert.deepEqual(square(g, f), composeForms(f, f));
-          for (const h of [ambiguous, other, mixed]) {
-            assert.deepEqual(multiplyForms(g, f, h), composeForms(f, h));
+      fc.property(
+        compositeCase,
+        fc.noShrink(fc.bigInt({ min: 0n, max: 2n ** 30n })),
+        ({ g, ambiguous }, e) => {
+          const other = plainPow(generatorOrIdentity(g.discriminant), e);
+          const mixed = composeForms(ambiguous, other);
+          for (const f of [ambiguous, other, mixed]) {
+            assert.deepEqual(square(g, f), composeForms(f, f));
+            for (const h of [ambiguous, other, mixed]) {
+              assert.deepEqual(multiplyForms(g, f, h), composeForms(f, h));
+            }
           }
-        }
-      });
+        },
+      );
     holds(agree(squareForm), 40);
     catches(agree(nudUplIgnoringCommonFactor), 40);
   },
@@ -230,8 +241,8 @@ test("powForm: f^(m+n) = f^m·f^n and f^0 = 1; matches plain exponentiation", SL
   holds(
     fc.property(
       withForms(1),
-      fc.bigInt({ min: 0n, max: 2n ** 70n }),
-      fc.bigInt({ min: 0n, max: 2n ** 70n }),
+      fc.noShrink(fc.bigInt({ min: 0n, max: 2n ** 70n })),
+      fc.noShrink(fc.bigInt({ min: 0n, max: 2n ** 70n })),
       ([g, [f]], m, n) => {
         assert.deepEqual(
           powForm(g, f, m + n),
@@ -258,12 +269,15 @@ function transform(f: Form, moves: number[]): Form {
 test("reduction: every equivalent form reduces to the same reduced form", SLOW, () => {
   // Small discriminants too: there the boundary cases a = c and |b| = a occur often.
   const small = [-3n, -7n, -15n, -23n, -35n, -39n, -47n, -55n, -71n, -95n, -143n];
-  const discs = fc.oneof(fc.constantFrom(...small), groupArb.map((g) => g.discriminant));
+  const discs = fc.noShrink(fc.oneof(
+    fc.noShrink(fc.constantFrom(...small)),
+    groupArb.map((g) => g.discriminant),
+  );
   const unique = (reduce: typeof reduceForm) =>
     fc.property(
       discs,
-      fc.bigInt({ min: 0n, max: 2n ** 30n }),
-      fc.array(fc.nat(2), { maxLength: 60 }),
+      fc.noShrink(fc.bigInt({ min: 0n, max: 2n ** 30n })),
+      fc.noShrink(fc.array(fc.nat(2), { maxLength: 60 })),
       (d, e, moves) => {
         const f = plainPow(generatorOrIdentity(d), e);
         const r = reduce(transform(f, moves));
@@ -310,17 +324,22 @@ test(
       50,
     );
     const strict = (read: typeof deserializeForm) =>
-      fc.property(groupArb, fc.uint8Array({ maxLength: 140 }), fc.boolean(), (g, raw, fit) => {
-        // Half of the inputs get the right length, with a small a so that some lie on the group.
-        const bytes = fit ? fitted(raw, g) : raw;
-        try {
-          const f = read(bytes, g.discriminant);
-          assert.ok(isReducedForm(f) && formDiscriminant(f) === g.discriminant);
-          assert.equal(toHex(serializeForm(f)), toHex(bytes));
-        } catch (e) {
-          if (!isSpecError(e)) throw e;
-        }
-      });
+      fc.property(
+        groupArb,
+        fc.noShrink(fc.uint8Array({ maxLength: 140 })),
+        fc.noShrink(fc.boolean()),
+        (g, raw, fit) => {
+          // Half of the inputs get the right length, with a small a so that some lie on the group.
+          const bytes = fit ? fitted(raw, g) : raw;
+          try {
+            const f = read(bytes, g.discriminant);
+            assert.ok(isReducedForm(f) && formDiscriminant(f) === g.discriminant);
+            assert.equal(toHex(serializeForm(f)), toHex(bytes));
+          } catch (e) {
+            if (!isSpecError(e)) throw e;
+          }
+        },
+      );
     holds(strict(deserializeForm), 500);
     // Broken rule: Go's lenient reading (length check only, c by floor division).
     catches(

@@ -96,8 +96,8 @@ test(
   () => {
     const prop = (create: typeof createDiscriminant) =>
       fc.property(
-        fc.uint8Array({ maxLength: 40 }),
-        fc.integer({ min: 64, max: 80 }),
+        fc.noShrink(fc.uint8Array({ maxLength: 40 })),
+        fc.noShrink(fc.integer({ min: 64, max: 80 })),
         (seed, bits) => {
           const d = create(seed, bits);
           const n = startOf(seed, bits);
@@ -129,8 +129,8 @@ test(
   () => {
     holds(
       fc.property(
-        fc.uint8Array({ minLength: 1, maxLength: 32 }),
-        fc.constantFrom(256, 257, 511, 512),
+        fc.noShrink(fc.uint8Array({ minLength: 1, maxLength: 32 })),
+        fc.noShrink(fc.constantFrom(256, 257, 511, 512)),
         (seed, bits) => {
           const d = createDiscriminant(seed, bits);
           return bitLength(d) === bits && isProbablePrime(-d) && ((d % 8n) + 8n) % 8n === 1n;

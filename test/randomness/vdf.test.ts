@@ -166,18 +166,25 @@ test(
 // ---------------------------------------------------------------------------------------------
 // Properties on small discriminants (128–512 bits), where a discriminant takes milliseconds.
 
-const seeds = fc.uint8Array({ minLength: 1, maxLength: 32 });
-const smallBits = fc.constantFrom(128, 256, 512);
+// Arbitraries here do not shrink: each try searches a discriminant, and shrinking against a
+// deliberately broken rule would try thousands. A failure still replays with SEED.
+const seeds = fc.noShrink(fc.uint8Array({ minLength: 1, maxLength: 32 }));
+const smallBits = fc.noShrink(fc.constantFrom(128, 256, 512));
 
 test("the block-method proof equals x^⌊2^T/B⌋ computed plainly, for any block size", SLOW, () => {
   const equal = (prove: typeof proveWesolowski) =>
-    fc.property(seeds, fc.nat(3000), fc.integer({ min: 1, max: 12 }), (seed, t, k) => {
-      const g = classGroup(createDiscriminant(seed, 128));
-      const x = generatorForm(g.discriminant);
-      const { y, checkpoints } = squareRepeatedly(g, x, t, k);
-      const b = hashPrime(serializeForm(x), serializeForm(y));
-      assert.deepEqual(prove(g, checkpoints, t, k, b), powForm(g, x, (1n << BigInt(t)) / b));
-    });
+    fc.property(
+      seeds,
+      fc.noShrink(fc.nat(3000)),
+      fc.noShrink(fc.integer({ min: 1, max: 12 })),
+      (seed, t, k) => {
+        const g = classGroup(createDiscriminant(seed, 128));
+        const x = generatorForm(g.discriminant);
+        const { y, checkpoints } = squareRepeatedly(g, x, t, k);
+        const b = hashPrime(serializeForm(x), serializeForm(y));
+        assert.deepEqual(prove(g, checkpoints, t, k, b), powForm(g, x, (1n << BigInt(t)) / b));
+      },
+    );
   holds(equal(proveWesolowski), 40);
   // Broken rule: the quotient rounded up instead of down.
   // Broken rule: digits of q read with a block size that does not match the checkpoints.
@@ -188,7 +195,7 @@ test("verify(generate(seed, T)) holds", SLOW, () => {
   const roundTrip = (generate: typeof vdfGenerate) =>
     fc.property(
       seeds,
-      fc.nat(400),
+      fc.noShrink(fc.nat(400)),
       smallBits,
       (seed, t, bits) => vdfVerify(seed, generate(seed, t, bits), t, bits),
     );
@@ -221,19 +228,19 @@ function unreducedTwin(output: Uint8Array, size: number): Uint8Array | undefined
 }
 
 test("verify fails on any change of seed, iterations or output bytes", SLOW, () => {
-  const mutation = fc.oneof(
+  const mutation = fc.noShrink(fc.oneof(
     fc.record({ kind: fc.constant("seed" as const), seed: seeds }),
     fc.record({
       kind: fc.constant("iterations" as const),
-      delta: fc.integer({ min: -3, max: 3 }).filter((d) => d !== 0),
+      delta: fc.noShrink(fc.integer({ min: -3, max: 3 })).filter((d) => d !== 0),
     }),
-    fc.record({ kind: fc.constant("bit" as const), at: fc.nat() }),
+    fc.record({ kind: fc.constant("bit" as const), at: fc.noShrink(fc.nat()) }),
     fc.record({ kind: fc.constant("unreduced" as const) }),
-  );
+  ));
   const rejects = (verify: typeof vdfVerify) =>
     fc.property(
       seeds,
-      fc.integer({ min: 3, max: 300 }),
+      fc.noShrink(fc.integer({ min: 3, max: 300 })),
       smallBits,
       mutation,
       (seed, t, bits, m) => {
@@ -282,9 +289,9 @@ test(
     const fuzz = (verify: typeof vdfVerify) =>
       fc.property(
         seeds,
-        fc.uint8Array({ maxLength: 200 }),
-        fc.boolean(),
-        fc.integer({ min: -2, max: 300 }),
+        fc.noShrink(fc.uint8Array({ maxLength: 200 })),
+        fc.noShrink(fc.boolean()),
+        fc.noShrink(fc.integer({ min: -2, max: 300 })),
         smallBits,
         (seed, raw, fit, t, bits) => {
           const size = 2 * ((bits + 16) >> 4);
