@@ -2,11 +2,13 @@
  * The class-group VDF of harmony-one/vdf: Wesolowski's verifiable delay function.
  *
  * A verifiable delay function takes a seed and a number of iterations T and produces an output
- * that takes T sequential steps to compute but can be checked quickly. Harmony's design feeds
- * the combined VRF randomness of an epoch (`pRnd`) into a VDF so that the final randomness `Rnd`
- * is known only after a delay, too late for any leader to bias it (the DRG; see `harmony-
- * consensus` §5). In the Go node the VDF calls exist but are never reached; the spec implements
- * the VDF bit for bit as harmony-one/vdf does, for the DRG feature.
+ * that takes T sequential steps to compute but can be checked quickly. Harmony's documented
+ * randomness design (the DRG) feeds the combined VRF randomness of an epoch (`pRnd`) into a VDF
+ * so that the final randomness `Rnd` is known only after a delay, too late for any leader to bias
+ * it. In the Go node the VDF calls exist but are never reached; the spec implements the VDF bit
+ * for bit as harmony-one/vdf does, for the DRG feature. (Go's `ValidateVdfAndProof` would copy
+ * the header's `Vdf` field into a 516-byte array first, padding or truncating; that belongs to
+ * the DRG's rules, not to the VDF.)
  *
  * **Evaluation** ({@link vdfGenerate}), for a seed, T and a discriminant length L (2048 in
  * Harmony):
@@ -28,8 +30,8 @@
  * into κ-bit digits b_j, so π = ∏ (x^(2^(κj)))^(b_j); gather the checkpoints by digit value and
  * combine the 2^κ buckets with two running products. Cost: T squarings for y, plus about
  * ⌈T/κ⌉ + 2^(κ+1) multiplications, with κ chosen to minimize that sum (κ = 5 for T = 1,000:
- * 264 products, +26%; κ = 7 for T = 10,000: 1,685 products, +17%; κ = 9 for T = 50,000),
- * and ⌈T/κ⌉ stored forms.
+ * 264 products, +26%; κ = 7 for T = 10,000: 1,685 products, +17%; κ = 9 for T = 50,000:
+ * 6,580 products, +13%), and ⌈T/κ⌉ stored forms. A product costs about as much as a squaring.
  *
  * **Deviation (strict reading).** The spec accepts only the output bytes that the generator
  * writes: a wrong length, a coefficient a ≤ 0, a form off the discriminant (4a ∤ b² − D) or a
@@ -191,8 +193,10 @@ export function proveWesolowski(
  * @param group the class group (from the seed's discriminant)
  * @param iterations T ≥ 0
  * @returns y and π, reduced
+ * @throws {SpecError} `vdf/invalid-iterations` unless T is a safe integer ≥ 0
  */
 export function evaluateVdf(group: ClassGroup, iterations: number): VdfEvaluation {
+  requireIterations(iterations);
   const x = generatorForm(group.discriminant);
   const blockSize = proofBlockSize(iterations);
   const { y, checkpoints } = squareRepeatedly(group, x, iterations, blockSize);
@@ -208,6 +212,7 @@ export function evaluateVdf(group: ClassGroup, iterations: number): VdfEvaluatio
  * @param proof the claimed proof, reduced
  * @param iterations T ≥ 0
  * @returns whether the proof shows y = x^(2^T)
+ * @throws {SpecError} `vdf/invalid-iterations` unless T is a safe integer ≥ 0
  */
 export function verifyWesolowski(
   group: ClassGroup,
@@ -215,11 +220,17 @@ export function verifyWesolowski(
   proof: Form,
   iterations: number,
 ): boolean {
+  requireIterations(iterations);
   const x = generatorForm(group.discriminant);
   const prime = hashPrime(serializeForm(x), serializeForm(y));
   const r = modPow(2n, BigInt(iterations), prime);
   const lhs = multiplyForms(group, powForm(group, proof, prime), powForm(group, x, r));
   return formsEqual(lhs, y);
+}
+
+/** @throws {SpecError} `vdf/invalid-iterations` unless T is a safe integer ≥ 0 */
+function requireIterations(iterations: number): void {
+  require(Number.isSafeInteger(iterations) && iterations >= 0, "vdf/invalid-iterations");
 }
 
 /**
@@ -229,7 +240,7 @@ export function verifyWesolowski(
  *   `vdf/invalid-discriminant-size` for a length out of range
  */
 function checkParameters(iterations: number, bits: number): void {
-  require(Number.isSafeInteger(iterations) && iterations >= 0, "vdf/invalid-iterations");
+  requireIterations(iterations);
   require(
     Number.isSafeInteger(bits) && bits >= MIN_DISCRIMINANT_BITS && bits <= MAX_DISCRIMINANT_BITS,
     "vdf/invalid-discriminant-size",
@@ -264,7 +275,8 @@ export function vdfGenerate(
  * @param output the bytes to check
  * @param iterations T ≥ 0
  * @returns whether the output is exactly the VDF output for the group and T
- * @throws {SpecError} `vdf/invalid-length` and the form codes of `deserializeForm`
+ * @throws {SpecError} `vdf/invalid-length`, the form codes of `deserializeForm`,
+ *   `vdf/invalid-iterations`
  */
 export function verifyVdfOutput(
   group: ClassGroup,

@@ -174,16 +174,18 @@ test("NUDUPL and NUCOMP equal plain composition", SLOW, () => {
  * with gcd(a, b) = p > 1, the case where NUDUPL and NUCOMP divide by a common factor d1. The
  * VDF's prime discriminants never reach it, but the algorithms must still be right there.
  */
-const compositeCase = fc.noShrink(fc.tuple(
-  fc.noShrink(fc.constantFrom(3n, 5n, 7n, 11n, 13n)),
-  fc.noShrink(fc.bigInt({ min: 2n ** 40n, max: 2n ** 90n })),
-)
-  .map(([p, start]) => {
-    let q = start * 4n + ((4n - (p % 4n)) % 4n); // p + q ≡ 0 (mod 4)
-    while (!isProbablePrime(q)) q += 4n;
-    const d = -p * q;
-    return { g: classGroup(d), ambiguous: reduceForm({ a: p, b: p, c: (p + q) / 4n }) };
-  }));
+const compositeCase = fc.noShrink(
+  fc.tuple(
+    fc.noShrink(fc.constantFrom(3n, 5n, 7n, 11n, 13n)),
+    fc.noShrink(fc.bigInt({ min: 2n ** 40n, max: 2n ** 90n })),
+  )
+    .map(([p, start]) => {
+      let q = start * 4n + ((4n - (p % 4n)) % 4n); // p + q ≡ 0 (mod 4)
+      while (!isProbablePrime(q)) q += 4n;
+      const d = -p * q;
+      return { g: classGroup(d), ambiguous: reduceForm({ a: p, b: p, c: (p + q) / 4n }) };
+    }),
+);
 
 test(
   "NUDUPL and NUCOMP equal plain composition where forms share a factor (composite D)",
@@ -272,7 +274,7 @@ test("reduction: every equivalent form reduces to the same reduced form", SLOW, 
   const discs = fc.noShrink(fc.oneof(
     fc.noShrink(fc.constantFrom(...small)),
     groupArb.map((g) => g.discriminant),
-  );
+  ));
   const unique = (reduce: typeof reduceForm) =>
     fc.property(
       discs,
