@@ -43,20 +43,34 @@ test("floorDiv: q·d ≤ n < (q+1)·d for d > 0 (and the mirror for d < 0)", () 
   catches(prop((n, d) => n / d)); // truncation is the rule Go had to correct
 });
 
-test("bitLength, leadingBitsShift, integerSqrt and modPow against their definitions", () => {
+test("bitLength and leadingBitsShift against their definitions", () => {
   assert.deepEqual([0n, 1n, 2n, 255n, 256n, -256n].map(bitLength), [0, 1, 2, 8, 9, 9]);
-  holds(fc.property(bigIntOfBits(3000), (n) => {
-    const len = bitLength(n);
-    const shift = leadingBitsShift(n);
-    const top = n >> BigInt(shift);
-    return (n === 0n ? len === 0 : n >> BigInt(len - 1) === 1n) && top < 2n ** 52n &&
-      (shift === 0 || top >= 2n ** 49n);
-  }));
-  holds(fc.property(bigIntOfBits(600), (n) => {
-    const r = integerSqrt(n);
-    return r * r <= n && n < (r + 1n) * (r + 1n);
-  }));
-  holds(
+  const prop = (length: typeof bitLength) =>
+    fc.property(bigIntOfBits(3000), (n) => {
+      const len = length(n);
+      const shift = leadingBitsShift(n);
+      const top = n >> BigInt(shift);
+      return (n === 0n ? len === 0 : n >> BigInt(len - 1) === 1n) && top < 2n ** 52n &&
+        (shift === 0 || top >= 2n ** 49n);
+    });
+  holds(prop(bitLength));
+  // Broken rule: the length through a double, which rounds large numbers up to a power of two.
+  catches(prop((n) => (n === 0n ? 0 : Math.floor(Math.log2(Number(n))) + 1)));
+});
+
+test("integerSqrt is ⌊√n⌋", () => {
+  const prop = (sqrt: typeof integerSqrt) =>
+    fc.property(bigIntOfBits(600), (n) => {
+      const r = sqrt(n);
+      return r * r <= n && n < (r + 1n) * (r + 1n);
+    });
+  holds(prop(integerSqrt));
+  // Broken rule: a square root through a double.
+  catches(prop((n) => BigInt(Math.floor(Math.sqrt(Number(n))))));
+});
+
+test("modPow equals repeated multiplication", () => {
+  const prop = (pow: typeof modPow) =>
     fc.property(
       fc.bigInt({ min: 0n, max: 2n ** 70n }),
       fc.nat(200),
@@ -64,10 +78,12 @@ test("bitLength, leadingBitsShift, integerSqrt and modPow against their definiti
       (b, e, m) => {
         let naive = 1n;
         for (let i = 0; i < e; i++) naive = (naive * b) % m;
-        return modPow(b, BigInt(e), m) === naive % m;
+        return pow(b, BigInt(e), m) === naive % m;
       },
-    ),
-  );
+    );
+  holds(prop(modPow));
+  // Broken rule: exponent bits read from the wrong end.
+  catches(prop((b, e, m) => modPow(b, BigInt("0b" + ([...e.toString(2)].reverse().join(""))), m)));
 });
 
 test("extendedGcd returns a Bézout identity with the non-negative gcd", () => {
