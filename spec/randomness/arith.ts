@@ -42,11 +42,6 @@ export function floorMod(n: bigint, m: bigint): bigint {
   return r < 0n ? r + m : r;
 }
 
-/** |n|. */
-export function absBig(n: bigint): bigint {
-  return n < 0n ? -n : n;
-}
-
 /**
  * The number of bits of |n| (0 for 0), as Go's `big.Int.BitLen`.
  *

@@ -217,13 +217,12 @@ export function composeForms(f1: Form, f2: Form): Form {
   return reduceForm({ a: a3, b: b3, c: c3 });
 }
 
-/** The result of a partial continued fraction of (A, k): Cohen's d, v, v3, v2 and z. */
+/** The result of a partial continued fraction of (A, k): Cohen's d, v, v3, v2 and z (steps). */
 interface Partial {
   d: bigint;
   v: bigint;
   v3: bigint;
   v2: bigint;
-  odd: boolean;
   steps: number;
 }
 
@@ -239,14 +238,13 @@ function partialFraction(A: bigint, k: bigint, bound: bigint): Partial {
     v: run.s0,
     v3: odd ? -run.r1 : run.r1,
     v2: odd ? -run.s1 : run.s1,
-    odd,
     steps: run.steps,
   };
 }
 
 /**
- * A solution of `u·x ≡ gcd(x, m) (mod m)` for 0 ≤ x, with the gcd: the extended gcd of (m, x mod m)
- * keeping only x's cofactor.
+ * The gcd g of x and m > 0 with a u such that u·x ≡ g (mod m): the extended gcd of
+ * (m, x mod m), keeping only x's cofactor.
  */
 function gcdWithCofactor(x: bigint, m: bigint): { gcd: bigint; u: bigint } {
   const run = euclidFast({ r0: m, r1: floorMod(x, m), s0: 0n, s1: 1n, steps: 0 }, 0n);
