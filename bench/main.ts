@@ -20,6 +20,7 @@ const BENCHES: Record<string, () => Promise<{ bench: Bench }>> = {
   fbft: () => import("./fbft.ts"),
   secp256k1: () => import("./secp256k1.ts"),
   execution: () => import("./execution.ts"),
+  vdf: () => import("./vdf.ts"),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

@@ -338,6 +338,13 @@ export const SPEC_ERROR_CODES = [
   "transition/election-missing",
   "transition/shard-state-mismatch",
   "resharding/bad-seed-length",
+  "vdf/invalid-discriminant-size",
+  "vdf/invalid-discriminant",
+  "vdf/invalid-iterations",
+  "vdf/invalid-length",
+  "vdf/form-not-positive",
+  "vdf/form-off-discriminant",
+  "vdf/form-not-reduced",
 ] as const;
 
 /** One stable reason for rejecting an input. */

@@ -133,3 +133,24 @@ export function utf8ToBytes(text: string): Uint8Array {
   }
   return new Uint8Array(out);
 }
+
+/**
+ * A signed integer as exactly `length` big-endian two's-complement bytes: the non-negative
+ * value below 2^(8·length) congruent to it, so negative numbers are sign-extended with 0xff.
+ *
+ * @throws {SpecError} `encoding/integer-too-large` when it does not fit in [−2^(8·length−1),
+ *   2^(8·length−1))
+ */
+export function signedToFixedBytes(value: bigint, length: number): Uint8Array {
+  require(Number.isSafeInteger(length) && length > 0, "encoding/integer-too-large", `${length}`);
+  const half = 1n << BigInt(8 * length - 1);
+  require(value >= -half && value < half, "encoding/integer-too-large", `${value} in ${length}`);
+  return bigintToFixedBytes(value < 0n ? value + 2n * half : value, length);
+}
+
+/** Reads big-endian two's-complement bytes as a signed integer (the empty string is 0). */
+export function fixedBytesToSigned(bytes: Uint8Array): bigint {
+  const unsigned = bytesToBigint(bytes);
+  if (bytes.length === 0 || bytes[0] < 0x80) return unsigned;
+  return unsigned - (1n << BigInt(8 * bytes.length));
+}
