@@ -35,6 +35,12 @@ export const SPEC_ERROR_CODES = [
   "bls/mask-key-not-found",
   // --- crypto/secp256k1: Ethereum-style transaction signatures ---
   // --- randomness: VRF, VDF, DRG ---
+  "vrf/invalid-proof-length",
+  "vrf/malformed-proof",
+  "vrf/invalid-proof",
+  "vrf/output-mismatch",
+  "vrf/invalid-field-length",
+  "vrf/unexpected-field",
   // --- params/sharding: presets, features, epochs ---
   "params/unknown-feature",
   "params/unknown-network",
