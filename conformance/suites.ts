@@ -7,9 +7,11 @@
 import type { Suite } from "./harness.ts";
 import { SHARDING_EPOCH_SUITES } from "./cases/sharding/epochs.ts";
 import { BLS_SUITES } from "./cases/crypto/bls.ts";
+import { VRF_SUITES } from "./cases/randomness/vrf.ts";
 
 /** All suites whose vectors are published. */
 export const SUITES: Suite[] = [
   ...SHARDING_EPOCH_SUITES,
   ...BLS_SUITES,
+  ...VRF_SUITES,
 ];
