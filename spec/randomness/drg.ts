@@ -284,11 +284,30 @@ export function drgEncodeRnd(vdfOutput: Uint8Array): Uint8Array {
   return concatBytes(new Uint8Array([DRG_RECORD_RND]), vdfOutput);
 }
 
+/** An empty `Vdf` field: no DRG event in the block. */
+export interface DrgNoRecord {
+  /** The record's kind. */
+  kind: "none";
+}
+
+/** A `Vdf` field committing pRnd. */
+export interface DrgCommitmentRecord {
+  /** The record's kind. */
+  kind: "commitment";
+  /** pRnd, the bitmap and the contributions. */
+  commitment: DrgCommitment;
+}
+
+/** A `Vdf` field committing Rnd. */
+export interface DrgRndRecord {
+  /** The record's kind. */
+  kind: "rnd";
+  /** The claimed VDF output of pRnd. */
+  vdfOutput: Uint8Array;
+}
+
 /** A decoded `Vdf` field: nothing, a commitment, or an Rnd (the VDF output). */
-export type DrgRecord =
-  | { kind: "none" }
-  | { kind: "commitment"; commitment: DrgCommitment }
-  | { kind: "rnd"; vdfOutput: Uint8Array };
+export type DrgRecord = DrgNoRecord | DrgCommitmentRecord | DrgRndRecord;
 
 /**
  * Reads a `Vdf` field of a beacon block under the DRG. The commitment's length must match its
