@@ -98,3 +98,27 @@ export function uint64LE(value: bigint): Uint8Array {
   require(value >= 0n && value < 1n << 64n, "encoding/integer-too-large", `${value} as uint64`);
   return bigintToFixedBytesLE(value, 8);
 }
+
+/**
+ * The UTF-8 bytes of a text (a lone surrogate becomes U+FFFD, as in every UTF-8 encoder). Written
+ * out rather than taken from the host, so the spec depends on no host API.
+ */
+export function utf8ToBytes(text: string): Uint8Array {
+  const out: number[] = [];
+  for (const char of text) {
+    let c = char.codePointAt(0)!;
+    if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
+    if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 0x3f));
+    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
+    else {
+      out.push(
+        0xf0 | (c >> 18),
+        0x80 | ((c >> 12) & 0x3f),
+        0x80 | ((c >> 6) & 0x3f),
+        0x80 | (c & 0x3f),
+      );
+    }
+  }
+  return new Uint8Array(out);
+}

@@ -1,0 +1,65 @@
+/** Byte helpers: hex, integers and UTF-8, against the host's own encoders. */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import {
+  bigintToBytes,
+  bigintToFixedBytesLE,
+  bytesToBigint,
+  bytesToBigintLE,
+  fromHex,
+  toHex,
+  uint64LE,
+  utf8ToBytes,
+} from "../../spec/encoding/bytes.ts";
+import { isSpecError } from "../../spec/errors.ts";
+import { catches, holds } from "../support/property.ts";
+
+test("property: UTF-8 bytes equal the host's TextEncoder, lone surrogates included", () => {
+  const agrees = (encode: (t: string) => Uint8Array) =>
+    fc.property(
+      fc.string({ unit: "binary" }),
+      (t) => toHex(encode(t)) === toHex(new TextEncoder().encode(t)),
+    );
+  holds(agrees(utf8ToBytes));
+  // Encoding UTF-16 code units one by one (a common mistake) is caught.
+  catches(agrees((t) => new Uint8Array([...t].flatMap((c) => [...utf8ToBytes(c)].slice(0, 1)))));
+});
+
+test("property: hex and big-endian integers round trip", () => {
+  holds(fc.property(fc.uint8Array(), (b) => toHex(fromHex(toHex(b))) === toHex(b)));
+  holds(
+    fc.property(
+      fc.bigInt({ min: 0n, max: 2n ** 300n }),
+      (x) => bytesToBigint(bigintToBytes(x)) === x,
+    ),
+  );
+  holds(
+    fc.property(
+      fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+      (x) => bytesToBigintLE(uint64LE(x)) === x,
+    ),
+  );
+  catches(
+    fc.property(
+      fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+      (x) => bytesToBigint(uint64LE(x)) === x,
+    ),
+  );
+});
+
+test("integers have their fixed and minimal forms", () => {
+  assert.equal(toHex(bigintToBytes(0n)), "");
+  assert.equal(toHex(bigintToBytes(256n)), "0100");
+  assert.equal(toHex(uint64LE(1n)), "0100000000000000");
+  assert.equal(toHex(bigintToFixedBytesLE(0x0102n, 4)), "02010000");
+  assert.equal(toHex(fromHex("0xABcd")), "abcd");
+});
+
+test("bad hex and out-of-range integers are SpecErrors", () => {
+  for (const text of ["abc", "0xzz", "g0"]) {
+    assert.throws(() => fromHex(text), (e) => isSpecError(e, "encoding/invalid-hex"));
+  }
+  assert.throws(() => bigintToBytes(-1n), (e) => isSpecError(e, "encoding/negative-integer"));
+  assert.throws(() => uint64LE(1n << 64n), (e) => isSpecError(e, "encoding/integer-too-large"));
+});
