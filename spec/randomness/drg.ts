@@ -99,7 +99,7 @@ export const DRG_RECORD_RND = 0x02;
 export interface DrgParams {
   /** k: blocks from the pRnd commitment to the earliest Rnd block ({@link DRG_DELAY_BLOCKS}). */
   delayBlocks: bigint;
-  /** T: the VDF's number of squarings (the preset's `vdfDifficulty`), a number as `vdfGenerate` takes. */
+  /** T: the VDF's number of squarings (the preset's `vdfDifficulty`), a number as the VDF takes. */
   iterations: number;
   /** The VDF discriminant's length in bits (Harmony: 2048). */
   discriminantBits: number;
