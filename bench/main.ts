@@ -14,6 +14,7 @@ export interface Bench {
 
 const BENCHES: Record<string, () => Promise<{ bench: Bench }>> = {
   bls: () => import("./bls.ts"),
+  epos: () => import("./epos.ts"),
   secp256k1: () => import("./secp256k1.ts"),
 };
 

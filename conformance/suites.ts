@@ -16,6 +16,18 @@ import { BLS_SUITES } from "./cases/crypto/bls.ts";
 import { SECP256K1_SUITES } from "./cases/crypto/secp256k1.ts";
 import { VRF_SUITES } from "./cases/randomness/vrf.ts";
 import { DRG_SUITES } from "./cases/randomness/drg.ts";
+import { HEADER_SUITE } from "./cases/chain/header.ts";
+import { BLOCK_SUITE, BODY_SUITE } from "./cases/chain/block.ts";
+import { DERIVE_SHA_SUITE, TRIE_ROOT_SUITE } from "./cases/chain/roots.ts";
+import { BLOOM_SUITE } from "./cases/chain/bloom.ts";
+import { SHARD_STATE_SUITES } from "./cases/sharding/shard_state.ts";
+import { EPOS_SUITES } from "./cases/staking/epos.ts";
+import { VALIDATOR_SUITES } from "./cases/staking/validators.ts";
+import { DELEGATION_SUITES } from "./cases/staking/delegations.ts";
+import {
+  COMMISSION_SUITES,
+  ENCODING_SUITES as STAKING_ENCODING_SUITES,
+} from "./cases/staking/encoding.ts";
 import { canarySuite } from "./cases/canary.ts";
 
 /** All suites whose vectors are published, in the reading order of the spec. */
@@ -31,5 +43,17 @@ export const SUITES: Suite[] = [
   ...SECP256K1_SUITES,
   ...VRF_SUITES,
   ...DRG_SUITES,
+  HEADER_SUITE,
+  BLOCK_SUITE,
+  BODY_SUITE,
+  TRIE_ROOT_SUITE,
+  DERIVE_SHA_SUITE,
+  BLOOM_SUITE,
+  ...SHARD_STATE_SUITES,
+  ...EPOS_SUITES,
+  ...VALIDATOR_SUITES,
+  ...DELEGATION_SUITES,
+  ...STAKING_ENCODING_SUITES,
+  ...COMMISSION_SUITES,
   canarySuite,
 ];

@@ -9,11 +9,22 @@
  */
 import { require } from "../errors.ts";
 
+/** The two hex digits of every byte value, so that {@link toHex} does one lookup per byte. */
+const HEX_DIGITS: string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+
 /** Bytes as lowercase hex, with no `0x` prefix. */
 export function toHex(bytes: Uint8Array): string {
   let out = "";
-  for (const b of bytes) out += b.toString(16).padStart(2, "0");
+  for (let i = 0; i < bytes.length; i++) out += HEX_DIGITS[bytes[i]];
   return out;
+}
+
+/**
+ * A compact text standing for a byte string (one character per byte), for use as a key of a
+ * `Map` or `Set` where hex would cost twice the length. Not a display or wire format.
+ */
+export function bytesKey(bytes: Uint8Array): string {
+  return String.fromCharCode.apply(null, bytes as unknown as number[]);
 }
 
 /**

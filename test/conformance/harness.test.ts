@@ -82,10 +82,13 @@ test("written vectors replay, and the canary is reported as failed", () => {
     ]);
     assert.deepEqual(diffTree(tree, dir), []);
     const published = replayAll(dir, [toySuite], "published");
-    assert.deepEqual(published.map((r) => r.passed), [true, true]);
-    assert.deepEqual([...summarize(published)], [["toy", { passed: 2, failed: 0 }]]);
+    assert.deepEqual(published.map((r) => r.status), ["passed", "passed"]);
+    assert.deepEqual([...summarize(published)], [
+      ["toy", { passed: 2, failed: 0, unsupported: 0, unreadable: 0 }],
+    ]);
     const canaries = replayAll(dir, [toySuite], "canary");
-    assert.deepEqual(canaries.map((r) => r.passed), [false]);
+    assert.deepEqual(canaries.map((r) => r.status), ["failed"]);
+    assert.equal(canaries[0].diverges, "outputs.bytes");
   });
 });
 
@@ -100,7 +103,9 @@ test("a tampered vector fails replay and the check", () => {
     writeFileSync(join(dir, path), bytes);
     assert.deepEqual(diffTree(tree, dir), [`differs ${path}`]);
     const result = replayAll(dir, [toySuite], "published").find((r) => r.path === path)!;
-    assert.equal(result.passed, false);
+    assert.equal(result.status, "failed");
+    assert.equal(result.diverges, "outputs.bytes");
+    assert.match(result.detail!, /expected bytes 0xabce, got bytes 0xabcd/);
   });
 });
 

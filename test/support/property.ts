@@ -29,14 +29,33 @@ export async function holdsAsync<T>(property: fc.IAsyncProperty<T>, runs?: numbe
   await fc.assert(property, params(runs) as fc.Parameters<T>);
 }
 
+/** How many seeds {@link catches} tries before it concludes that a broken rule went unnoticed. */
+const CATCH_ATTEMPTS = 5;
+
 /**
  * Asserts that a property finds a counterexample. Use it with a deliberately broken rule to show
- * that the property can fail.
+ * that the property can fail. A random search may miss a rare counterexample in one run, so up to
+ * five seeds are tried (the first one is the run's seed); the first counterexample ends the search
+ * without shrinking it.
  */
 export function catches<T>(property: fc.IProperty<T>, runs?: number): void {
-  const details = fc.check(property, params(runs) as fc.Parameters<T>);
-  assert.ok(
-    details.failed,
-    `the property should have caught the broken rule (seed ${details.seed})`,
-  );
+  const base = params(runs) as fc.Parameters<T>;
+  for (let attempt = 0; attempt < CATCH_ATTEMPTS; attempt++) {
+    const seed = (base.seed! + attempt * 7919) | 0;
+    if (fc.check(property, { ...base, seed, endOnFailure: true }).failed) return;
+  }
+  assert.fail(`the property should have caught the broken rule (seeds from ${base.seed})`);
+}
+
+/** {@link catches}, for async properties. */
+export async function catchesAsync<T>(
+  property: fc.IAsyncProperty<T>,
+  runs?: number,
+): Promise<void> {
+  const base = params(runs) as fc.Parameters<T>;
+  for (let attempt = 0; attempt < CATCH_ATTEMPTS; attempt++) {
+    const seed = (base.seed! + attempt * 7919) | 0;
+    if ((await fc.check(property, { ...base, seed, endOnFailure: true })).failed) return;
+  }
+  assert.fail(`the property should have caught the broken rule (seeds from ${base.seed})`);
 }

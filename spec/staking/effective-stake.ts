@@ -1,0 +1,185 @@
+/**
+ * The EPoS slot auction and effective stake.
+ *
+ * **Why.** Harmony's Effective Proof-of-Stake elects a fixed number of keys (slots) per epoch and
+ * gives each elected key a voting weight close to the median, so that a very large validator
+ * cannot buy an outsized share of the vote with one key, and the stake of a key cannot be
+ * arbitrarily small either. A validator bids with its total stake spread evenly over its keys.
+ *
+ * **The auction** (`effective.Compute`). Each candidate is a {@link SlotOrder}: an account, its
+ * total stake in atto, and the keys it bids with.
+ * 1. Candidates are sorted by account bytes, ascending.
+ * 2. Each candidate with `n ≥ 1` keys becomes `n` bids, one per key in key order, each of
+ *    `RawStake = Dec(stake) / n` where the division truncates the Dec mantissa (Go `QuoInt64`):
+ *    10 atto over 3 keys is 3.333333333333333333 atto per key. Candidates with no key are dropped.
+ * 3. All bids are sorted by `RawStake`, descending, with a *stable* sort: equal bids keep the order
+ *    of step 2 (lower account first, then key order).
+ * 4. The first `min(pull, #bids)` bids win, `pull` being the number of external slots of the
+ *    target epoch.
+ * 5. The median of the winners' raw stakes: the middle one for an odd count, the Dec mean
+ *    `(a + b) / 2` (Dec quotient, half to even) of the two middle ones for an even count, zero for
+ *    none.
+ *
+ * **Effective stake** (`effective.Apply`). With `c = 0.15`, or `c = 0.35` once `EPoSBound35` is
+ * active at the target epoch, each winner's effective stake is its raw stake clamped into
+ * `[(1 − c)·median, (1 + c)·median]`, both bounds being Dec products (half to even). Effective
+ * stake is per key, not per validator.
+ *
+ * @see github.com/harmony-one/harmony staking/effective/calculate.go (Compute, Median, Apply,
+ *   effectiveStake)
+ * @module
+ */
+import {
+  type Dec,
+  DEC_ONE,
+  DEC_ZERO,
+  decAdd,
+  decCmp,
+  decFromInt,
+  decFromString,
+  decMax,
+  decMin,
+  decMul,
+  decQuo,
+  decQuoInt,
+  decSub,
+} from "../numeric/decimal.ts";
+import { compareBytes, toHex } from "../encoding/bytes.ts";
+import { type HasFeatures, isActive } from "../params/features.ts";
+import { require } from "../errors.ts";
+
+/** The EPoS bound before `EPoSBound35`: 0.15. */
+export const EPOS_BOUND_C: Dec = decFromString("0.15");
+/** The EPoS bound from `EPoSBound35` on: 0.35. */
+export const EPOS_BOUND_C_V2: Dec = decFromString("0.35");
+
+/** One candidate's bid (Go `effective.SlotOrder`, without its display-only percentage). */
+export interface SlotOrder {
+  /** The validator's account (20 bytes). */
+  address: Uint8Array;
+  /** Its total stake in atto: the sum of its delegations. */
+  stake: bigint;
+  /** The keys it bids with, in order (after conflicts and the HIP-16 limit). */
+  keys: Uint8Array[];
+}
+
+/** One key's bid and, for a winner, its effective stake (Go `effective.SlotPurchase`). */
+export interface SlotPurchase {
+  /** The bidding validator's account. */
+  address: Uint8Array;
+  /** The key. */
+  key: Uint8Array;
+  /** The validator's stake divided among its keys (Dec, atto). */
+  rawStake: Dec;
+  /** The raw stake clamped around the median (Dec, atto); equal to `rawStake` before `apply`. */
+  eposStake: Dec;
+}
+
+/** The result of an auction: the winners' median and the winners in order. */
+export interface AuctionResult {
+  /** The median raw stake of the winners (zero when there are none). */
+  median: Dec;
+  /** The winning bids, by raw stake descending (ties as described in the module). */
+  winners: SlotPurchase[];
+}
+
+/**
+ * The bound `c` in force at an epoch.
+ *
+ * @param config the feature schedule
+ * @param epoch the epoch being elected
+ * @returns 0.35 once `EPoSBound35` is active at `epoch`, else 0.15
+ */
+export function eposBound(config: HasFeatures, epoch: bigint): Dec {
+  return isActive(config, "EPoSBound35", epoch) ? EPOS_BOUND_C_V2 : EPOS_BOUND_C;
+}
+
+/**
+ * Expands candidates into one bid per key, in account order (steps 1 and 2 of the auction).
+ *
+ * @param orders the candidates, in any order
+ * @returns the bids, by account then key order
+ * @throws {SpecError} `epos/duplicate-candidate` when an account bids twice (Go keys its bids by
+ *   account, so it cannot)
+ */
+export function expandBids(orders: SlotOrder[]): SlotPurchase[] {
+  const seen = new Set<string>();
+  for (const o of orders) {
+    require(!seen.has(toHex(o.address)), "epos/duplicate-candidate", toHex(o.address));
+    seen.add(toHex(o.address));
+  }
+  const sorted = orders.slice().sort((a, b) => compareBytes(a.address, b.address));
+  const bids: SlotPurchase[] = [];
+  for (const order of sorted) {
+    if (order.keys.length === 0) continue;
+    const spread = decQuoInt(decFromInt(order.stake), BigInt(order.keys.length));
+    for (const key of order.keys) {
+      bids.push({ address: order.address, key, rawStake: spread, eposStake: spread });
+    }
+  }
+  return bids;
+}
+
+/** Sorts bids by raw stake, descending; `Array.prototype.sort` is stable, as Go's `SliceStable`. */
+function byRawStakeDescending(bids: SlotPurchase[]): SlotPurchase[] {
+  return bids.slice().sort((a, b) => decCmp(b.rawStake, a.rawStake));
+}
+
+/**
+ * The median raw stake (Go `effective.Median`), after a stable sort by raw stake descending.
+ *
+ * @param bids the winning bids
+ * @returns the middle raw stake, the Dec mean of the two middle ones, or zero for none
+ */
+export function medianStake(bids: SlotPurchase[]): Dec {
+  if (bids.length === 0) return DEC_ZERO;
+  const sorted = byRawStakeDescending(bids);
+  const half = Math.floor(sorted.length / 2);
+  if (sorted.length % 2 === 1) return sorted[half].rawStake;
+  return decQuo(decAdd(sorted[half - 1].rawStake, sorted[half].rawStake), decFromInt(2n));
+}
+
+/**
+ * Runs the auction (Go `effective.Compute`): expand, sort, take the first `pull` bids, median.
+ *
+ * @param orders the candidates
+ * @param pull the number of slots on offer (non-negative)
+ * @returns the median and the winners, whose `eposStake` still equals `rawStake`
+ * @throws {SpecError} `epos/duplicate-candidate`
+ */
+export function runAuction(orders: SlotOrder[], pull: bigint): AuctionResult {
+  const bids = byRawStakeDescending(expandBids(orders));
+  const winners = bids.slice(0, Number(pull < BigInt(bids.length) ? pull : BigInt(bids.length)));
+  return { median: medianStake(winners), winners };
+}
+
+/**
+ * Clamps a raw stake into `[min, max]` (Go `effectiveStake`).
+ *
+ * @param min the lower bound
+ * @param max the upper bound
+ * @param raw the raw stake
+ * @returns `max(min(max, raw), min)`
+ */
+export function clampStake(min: Dec, max: Dec, raw: Dec): Dec {
+  return decMax(decMin(max, raw), min);
+}
+
+/**
+ * Runs the auction and sets every winner's effective stake (Go `effective.Apply`).
+ *
+ * @param orders the candidates
+ * @param pull the number of slots on offer
+ * @param c the bound, {@link eposBound} of the target epoch
+ * @returns the median and the winners with their effective stakes
+ * @throws {SpecError} `epos/duplicate-candidate`; `numeric/overflow` for stakes beyond Dec's range
+ */
+export function applyEffectiveStake(orders: SlotOrder[], pull: bigint, c: Dec): AuctionResult {
+  const { median, winners } = runAuction(orders, pull);
+  const max = decMul(decAdd(DEC_ONE, c), median);
+  const min = decMul(decSub(DEC_ONE, c), median);
+  return {
+    median,
+    winners: winners.map((w) => ({ ...w, eposStake: clampStake(min, max, w.rawStake) })),
+  };
+}
