@@ -16,6 +16,7 @@ const BENCHES: Record<string, () => Promise<{ bench: Bench }>> = {
   bls: () => import("./bls.ts"),
   epos: () => import("./epos.ts"),
   secp256k1: () => import("./secp256k1.ts"),
+  execution: () => import("./execution.ts"),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

@@ -9,8 +9,8 @@ import { SUITES } from "./suites.ts";
 
 for (const s of SUITES) {
   for (const c of s.cases) {
-    test(`conformance ${handlerPath(s.handler)}/${c.name}`, () => {
-      const { failures } = runCase(s.handler, c);
+    test(`conformance ${handlerPath(s.handler)}/${c.name}`, async () => {
+      const { failures } = await runCase(s.handler, c);
       if (c.canary) assert.notDeepEqual(failures, [], "a canary case must fail");
       else assert.deepEqual(failures, []);
     });

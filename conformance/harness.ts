@@ -46,9 +46,9 @@ export interface Handler {
   covers: string[];
   /**
    * Runs the spec on a vector's inputs. Throws a `SpecError` to reject; any other exception is a
-   * bug and fails the case.
+   * bug and fails the case. May return a promise (the EVM runs asynchronously).
    */
-  run(inputs: DecodedFields): Fields;
+  run(inputs: DecodedFields): Fields | Promise<Fields>;
 }
 
 /** One input of a handler with its author's expectation. */
@@ -93,9 +93,9 @@ export function handlerPath(handler: Handler): string {
 }
 
 /** Runs a handler on decoded inputs and captures a rejection as an outcome. */
-export function execute(handler: Handler, inputs: DecodedFields): Outcome {
+export async function execute(handler: Handler, inputs: DecodedFields): Promise<Outcome> {
   try {
-    return { result: "valid", outputs: handler.run(inputs) };
+    return { result: "valid", outputs: await handler.run(inputs) };
   } catch (e) {
     if (isSpecError(e)) return { result: "invalid", error: e.code };
     throw e;
@@ -140,9 +140,9 @@ export interface CaseResult {
  * Runs one case as test and generator at once. The vector records the spec's outcome, except for
  * a canary, whose vector records the (wrong) stated expectation.
  */
-export function runCase(handler: Handler, c: Case): CaseResult {
+export async function runCase(handler: Handler, c: Case): Promise<CaseResult> {
   const inputs = decodeCanonical(encodeCanonical(c.inputs)) as DecodedFields;
-  const outcome = execute(handler, inputs);
+  const outcome = await execute(handler, inputs);
   const failures: string[] = [];
   let recorded = outcome;
   if (c.expect !== undefined) {

@@ -188,7 +188,7 @@ export async function conformance(
   let protocolError: string | null = null;
   if (options.adapter === null) {
     const { SUITES } = await import("./suites.ts");
-    results = replayPaths(options.dir, paths, SUITES);
+    results = await replayPaths(options.dir, paths, SUITES);
   } else {
     try {
       const run = await replayWithAdapter(options.dir, paths, {

@@ -215,12 +215,16 @@ export function replayAll(
   suites: Suite[],
   selection: ReplaySelection,
   filters: ReplayFilters = {},
-): ReplayResult[] {
+): Promise<ReplayResult[]> {
   return replayPaths(dir, selectVectors(dir, selection, filters), suites);
 }
 
 /** Replays the given vector files with the handlers of `suites`. */
-export function replayPaths(dir: string, paths: string[], suites: Suite[]): ReplayResult[] {
+export async function replayPaths(
+  dir: string,
+  paths: string[],
+  suites: Suite[],
+): Promise<ReplayResult[]> {
   const handlers = new Map<string, Handler>();
   for (const s of suites) handlers.set(handlerPath(s.handler), s.handler);
   const results: ReplayResult[] = [];
@@ -239,7 +243,7 @@ export function replayPaths(dir: string, paths: string[], suites: Suite[]): Repl
       continue;
     }
     try {
-      const outcome = execute(handler, vector.inputs);
+      const outcome = await execute(handler, vector.inputs);
       results.push(judge(vector, decodeCanonical(outcomeBytes(outcome))));
     } catch (e) {
       results.push(result(vector, "failed", `crashed: ${message(e)}`));

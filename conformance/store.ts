@@ -47,12 +47,12 @@ export function vectorPath(vector: Vector, canary: boolean): string {
  *
  * @throws {Error} when a case fails its own expectation: a failing case never becomes a vector
  */
-export function generateTree(suites: Suite[]): VectorTree {
+export async function generateTree(suites: Suite[]): Promise<VectorTree> {
   const files = new Map<string, Uint8Array>();
   const entries: ManifestEntry[] = [];
   for (const s of suites) {
     for (const c of s.cases) {
-      const { vector, failures } = runCase(s.handler, c);
+      const { vector, failures } = await runCase(s.handler, c);
       const canary = c.canary === true;
       if (failures.length > 0 && !canary) {
         throw new Error(`case ${vector.id} fails: ${failures.join("; ")}`);

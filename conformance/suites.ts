@@ -29,6 +29,7 @@ import {
   ENCODING_SUITES as STAKING_ENCODING_SUITES,
 } from "./cases/staking/encoding.ts";
 import { canarySuite } from "./cases/canary.ts";
+import { EXECUTION_SUITES } from "./cases/execution/execution.ts";
 
 /** All suites whose vectors are published, in the reading order of the spec. */
 export const SUITES: Suite[] = [
@@ -55,5 +56,6 @@ export const SUITES: Suite[] = [
   ...DELEGATION_SUITES,
   ...STAKING_ENCODING_SUITES,
   ...COMMISSION_SUITES,
+  ...EXECUTION_SUITES,
   canarySuite,
 ];

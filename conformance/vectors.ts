@@ -10,7 +10,7 @@ import { diffTree, generateTree, writeTree } from "./store.ts";
 import { SUITES } from "./suites.ts";
 
 const check = process.argv.includes("--check");
-const tree = generateTree(SUITES);
+const tree = await generateTree(SUITES);
 if (check) {
   const problems = diffTree(tree);
   for (const p of problems) console.error(p);

@@ -49,12 +49,12 @@ function capabilities(): { supports: { [runner: string]: string[] }; presets: st
 }
 
 /** The answer to one message from the runner; `null` for `bye`. */
-export function answer(message: Message): Message | null {
+export async function answer(message: Message): Promise<Message | null> {
   switch (message.type) {
     case "hello":
       return { type: "hello", protocol: PROTOCOL_VERSION, name: "harmony-spec", ...capabilities() };
     case "run":
-      return run(message);
+      return await run(message);
     case "bye":
       return null;
     default:
@@ -62,7 +62,7 @@ export function answer(message: Message): Message | null {
   }
 }
 
-function run(message: Message): Message {
+async function run(message: Message): Promise<Message> {
   const id = message.id;
   const handler = HANDLERS.get(`${message.preset}/${message.runner}/${message.handler}`);
   if (handler === undefined) return { type: "result", id, status: "unsupported", reason: "none" };
@@ -74,7 +74,7 @@ function run(message: Message): Message {
     return { type: "result", id, status: "unsupported", reason };
   }
   try {
-    const outcome = execute(handler, fromJson(message.inputs) as DecodedFields);
+    const outcome = await execute(handler, fromJson(message.inputs) as DecodedFields);
     if (outcome.result === "invalid") {
       return { type: "result", id, status: "rejected", error: outcome.error };
     }
@@ -87,13 +87,19 @@ function run(message: Message): Message {
 }
 
 /** Reads the runner's lines from stdin and writes the answers to stdout until `bye`. */
-export function serve(respond: (message: Message) => Message | null = answer): void {
+export function serve(
+  respond: (message: Message) => Promise<Message | null> | Message | null = answer,
+): void {
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  // Answers go out in the order the lines came in, one at a time.
+  let queue = Promise.resolve();
   lines.on("line", (line) => {
     if (line.trim() === "") return;
-    const reply = respond(JSON.parse(line));
-    if (reply === null) lines.close();
-    else process.stdout.write(JSON.stringify(reply) + "\n");
+    queue = queue.then(async () => {
+      const reply = await respond(JSON.parse(line));
+      if (reply === null) lines.close();
+      else process.stdout.write(JSON.stringify(reply) + "\n");
+    });
   });
 }
 

@@ -44,19 +44,19 @@ const toySuite = suite(hexHandler, [
   },
 ]);
 
-function withTempDir(body: (dir: string) => void): void {
+async function withTempDir(body: (dir: string) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "vectors-"));
   try {
-    body(dir);
+    await body(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-test("a case passes when the outcome equals its expectation, fails otherwise", () => {
-  assert.deepEqual(runCase(hexHandler, toySuite.cases[0]).failures, []);
-  assert.deepEqual(runCase(hexHandler, toySuite.cases[1]).failures, []);
-  assert.equal(runCase(hexHandler, toySuite.cases[2]).failures.length, 1);
+test("a case passes when the outcome equals its expectation, fails otherwise", async () => {
+  assert.deepEqual((await runCase(hexHandler, toySuite.cases[0])).failures, []);
+  assert.deepEqual((await runCase(hexHandler, toySuite.cases[1])).failures, []);
+  assert.equal((await runCase(hexHandler, toySuite.cases[2])).failures.length, 1);
 });
 
 test("suites refuse cases without expectations and duplicate names", () => {
@@ -71,9 +71,9 @@ test("suites refuse cases without expectations and duplicate names", () => {
   assert.throws(() => suite(hexHandler, [{ ...c, name: "Bad-Name" }]));
 });
 
-test("written vectors replay, and the canary is reported as failed", () => {
-  withTempDir((dir) => {
-    const tree = generateTree([toySuite]);
+test("written vectors replay, and the canary is reported as failed", async () => {
+  await withTempDir(async (dir) => {
+    const tree = await generateTree([toySuite]);
     writeTree(tree, dir);
     assert.deepEqual(listVectorFiles(dir), [
       "canary/general/toy/hex/wrong.cbor",
@@ -81,20 +81,20 @@ test("written vectors replay, and the canary is reported as failed", () => {
       "general/toy/hex/two_bytes.cbor",
     ]);
     assert.deepEqual(diffTree(tree, dir), []);
-    const published = replayAll(dir, [toySuite], "published");
+    const published = await replayAll(dir, [toySuite], "published");
     assert.deepEqual(published.map((r) => r.status), ["passed", "passed"]);
     assert.deepEqual([...summarize(published)], [
       ["toy", { passed: 2, failed: 0, unsupported: 0, unreadable: 0 }],
     ]);
-    const canaries = replayAll(dir, [toySuite], "canary");
+    const canaries = await replayAll(dir, [toySuite], "canary");
     assert.deepEqual(canaries.map((r) => r.status), ["failed"]);
     assert.equal(canaries[0].diverges, "outputs.bytes");
   });
 });
 
-test("a tampered vector fails replay and the check", () => {
-  withTempDir((dir) => {
-    const tree = generateTree([toySuite]);
+test("a tampered vector fails replay and the check", async () => {
+  await withTempDir(async (dir) => {
+    const tree = await generateTree([toySuite]);
     writeTree(tree, dir);
     const path = "general/toy/hex/two_bytes.cbor";
     const vector = decodeCanonical(tree.files.get(path)!) as { [k: string]: Data };
@@ -102,16 +102,16 @@ test("a tampered vector fails replay and the check", () => {
     const bytes = encodeCanonical(vector);
     writeFileSync(join(dir, path), bytes);
     assert.deepEqual(diffTree(tree, dir), [`differs ${path}`]);
-    const result = replayAll(dir, [toySuite], "published").find((r) => r.path === path)!;
+    const result = (await replayAll(dir, [toySuite], "published")).find((r) => r.path === path)!;
     assert.equal(result.status, "failed");
     assert.equal(result.diverges, "outputs.bytes");
     assert.match(result.detail!, /expected bytes 0xabce, got bytes 0xabcd/);
   });
 });
 
-test("a stale vector and a missing one are both reported", () => {
-  withTempDir((dir) => {
-    const tree = generateTree([toySuite]);
+test("a stale vector and a missing one are both reported", async () => {
+  await withTempDir(async (dir) => {
+    const tree = await generateTree([toySuite]);
     writeTree(tree, dir);
     rmSync(join(dir, "general/toy/hex/odd.cbor"));
     writeFileSync(join(dir, "general/toy/hex/extra.cbor"), new Uint8Array([0xa0]));

@@ -22,8 +22,8 @@ function flip(value: unknown): boolean {
   return false;
 }
 
-serve((message: Message) => {
-  const reply = answer(message);
+serve(async (message: Message) => {
+  const reply = await answer(message);
   if (reply !== null && reply.status === "ok") flip(reply.outputs);
   return reply;
 });

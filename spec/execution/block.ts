@@ -1,0 +1,320 @@
+/**
+ * Applying a block: its transactions and incoming cross-shard receipts, checked against what the
+ * header commits to.
+ *
+ * {@link applyBlock} restates the execution side of Go's block insertion (`ValidateNewBlock`:
+ * `VerifyHeader`, `ValidateBody`, `Process`, `ValidateState`, `VerifyIncomingReceipts`):
+ *
+ * 1. **Header against its parent**: the parent hash is the parent header's hash, the number is
+ *    one more, the shard is the same (`execution/block-parent-mismatch`,
+ *    `execution/block-number-mismatch`, `execution/block-wrong-shard`). The seal (the parent's
+ *    commit signature carried in this header) is checked by the consensus part of the spec,
+ *    passed in as {@link BlockContext.verifySeal}.
+ * 2. **Body**: the transaction root is `DeriveSha` of the transactions followed by the staking
+ *    transactions (`execution/tx-root-mismatch`). Staking transactions are specified by the
+ *    staking part: a block with any is refused here (`execution/staking-not-implemented`).
+ * 3. **Incoming receipts** (Go `VerifyIncomingReceipts`): no source block credited before or twice
+ *    in the block, each proof valid (`cx-proof.ts`), and the header's `IncomingReceiptHash` is
+ *    `DeriveSha` of the proofs, or the empty root (`execution/incoming-root-mismatch`). Go checks
+ *    these after executing the block; the spec checks them first, which changes only which code
+ *    a block with several faults is refused with.
+ * 4. **Execution** (Go `Process`) on a child layer of the state: the transactions in order, each
+ *    sender recovered once; before `S3` each receipt records the state root after its
+ *    transaction. Then the incoming receipts are credited. Then the block's finalisation
+ *    (rewards, staking, slashing) runs through {@link BlockContext.finalize}, supplied by the
+ *    parts of the spec that define it.
+ * 5. **Results** (Go `ValidateState`), in order: gas used (`execution/gas-used-mismatch`), bloom
+ *    (`execution/bloom-mismatch`), receipt root (`execution/receipt-root-mismatch`), outgoing
+ *    receipt root once cross-shard transactions are accepted, in the current or the legacy form
+ *    (`execution/outgoing-root-mismatch`), state root (`execution/state-root-mismatch`).
+ *
+ * Not specified yet (refused with `execution/balance-migration-not-specified`): the HIP-30
+ * balance migration that a shard being removed performs in the epoch before HIP-30 (Go
+ * `MayBalanceMigration`), which replaces the block's transactions by one migration receipt.
+ *
+ * {@link buildBlock} is the proposer's side: it runs the same steps on a header template and fills
+ * in the roots, the bloom and the gas used.
+ *
+ * @see github.com/harmony-one/harmony core/blockchain_impl.go (ValidateNewBlock,
+ *   VerifyIncomingReceipts), core/block_validator.go (ValidateBody, ValidateState),
+ *   core/state_processor.go (Process), internal/chain/engine.go (VerifyHeader)
+ * @module
+ */
+import { bytesEqual } from "../encoding/bytes.ts";
+import { invariant, require, type SpecError } from "../errors.ts";
+import {
+  acceptsCrossTx,
+  isActive,
+  isOneEpochBeforeHIP30,
+  type NetworkConfig,
+} from "../params/mod.ts";
+import { instanceForEpoch } from "../sharding/schedule.ts";
+import { createBloom } from "../chain/bloom.ts";
+import { deriveMultipleShardsSha, deriveSha, EMPTY_ROOT_HASH } from "../chain/derive-sha.ts";
+import { type Header, headerHash } from "../chain/header.ts";
+import type { Block } from "../chain/body.ts";
+import { applyTransaction, type BlockEnv, recoverSenders } from "./apply.ts";
+import {
+  applyIncomingReceipts,
+  type CXReceipt,
+  encodeCxReceipt,
+  type SpentReceipts,
+} from "./cx-receipt.ts";
+import {
+  type CommitSignatureCheck,
+  type CXReceiptsProof,
+  decodeCxReceiptsProof,
+  outgoingReceiptsRoot,
+  verifyCxReceiptsProof,
+} from "./cx-proof.ts";
+import { encodeReceipt, type Receipt } from "./receipt.ts";
+import { stateRoot } from "./state-root.ts";
+import { childState, type WorldState } from "./state.ts";
+import { decodeTransaction, type Transaction } from "./transaction.ts";
+
+/** What applying a block needs beyond the block and the state. */
+export interface BlockContext {
+  /** The parent block's header. */
+  parent: Header;
+  /**
+   * The account that receives fees before `Staking` and that `COINBASE` returns (Go
+   * `GetECDSAFromCoinbase`: the header's coinbase, or from staking the leader's account looked
+   * up in the committee).
+   */
+  beneficiary: Uint8Array;
+  /** Source blocks whose receipts this shard already credited. */
+  spent: SpentReceipts;
+  /** Hash of an earlier block on this shard (`BLOCKHASH`). */
+  blockHash: (blockNumber: bigint) => Uint8Array;
+  /** VRF output of an earlier block on this shard (VRF precompile). */
+  vrfOfBlock: (blockNumber: bigint) => Uint8Array;
+  /** Checks the commit signature carried by a cross-shard proof's source header. */
+  checkCommit: CommitSignatureCheck;
+  /** Checks this header's seal (the parent's commit signature); consensus part of the spec. */
+  verifySeal: (header: Header) => void;
+  /** The block's finalisation (rewards, staking, slashing), run after execution. */
+  finalize: (state: WorldState, header: Header) => void;
+  /**
+   * The senders of the block's transactions if already recovered with the block's signer (Go
+   * caches each transaction's sender when the pool admits it); recovered here otherwise.
+   */
+  senders?: (Uint8Array | SpecError)[];
+}
+
+/** What a valid block did. */
+export interface BlockResult {
+  /** The state after the block: a child layer of the input state. */
+  state: WorldState;
+  /** The receipts, in transaction order. */
+  receipts: Receipt[];
+  /** The outgoing cross-shard receipts. */
+  cxReceipts: CXReceipt[];
+  /** The spent set including the source blocks credited by this block. */
+  spent: Set<string>;
+  /** Total gas used. */
+  gasUsed: bigint;
+  /** Fees burnt by the block's transactions. */
+  burnt: bigint;
+}
+
+/** A block completed by {@link buildBlock}, with what applying it did. */
+export interface BuiltBlock {
+  /** The block with its commitments filled in. */
+  block: Block;
+  /** The result of applying it. */
+  result: BlockResult;
+}
+
+/** Step 1: the header follows its parent. */
+function checkParent(header: Header, parent: Header): void {
+  require(bytesEqual(header.parentHash, headerHash(parent)), "execution/block-parent-mismatch");
+  require(header.number === parent.number + 1n, "execution/block-number-mismatch");
+  require(header.shardId === parent.shardId, "execution/block-wrong-shard");
+}
+
+/** Step 3: decodes and verifies the incoming receipt proofs. */
+function checkIncoming(
+  config: NetworkConfig,
+  block: Block,
+  ctx: BlockContext,
+): CXReceiptsProof[] {
+  const proofs = block.body.incomingReceipts.map(decodeCxReceiptsProof);
+  const seen = new Set<string>();
+  for (const p of proofs) {
+    const key = `${p.merkleProof.shardId}:${p.merkleProof.blockNumber}`;
+    require(!ctx.spent.has(key), "execution/cx-proof-already-spent", key);
+    const hash = Array.from(p.merkleProof.blockHash).join(",");
+    require(!seen.has(hash), "execution/cx-proof-duplicate", key);
+    seen.add(hash);
+    verifyCxReceiptsProof(config, block.header.shardId, p, ctx.checkCommit);
+  }
+  const root = proofs.length > 0 ? deriveSha(block.body.incomingReceipts) : EMPTY_ROOT_HASH;
+  require(bytesEqual(root, block.header.incomingReceiptHash), "execution/incoming-root-mismatch");
+  return proofs;
+}
+
+/** The environment of the block's transactions. */
+function envOf(header: Header, ctx: BlockContext): BlockEnv {
+  return {
+    shardId: header.shardId,
+    epoch: header.epoch,
+    blockNumber: header.number,
+    coinbase: ctx.beneficiary,
+    gasLimit: header.gasLimit,
+    timestamp: header.time,
+    vrf: header.vrf.length >= 32 ? header.vrf.slice(0, 32) : new Uint8Array(32),
+    vrfOfBlock: ctx.vrfOfBlock,
+    blockHash: ctx.blockHash,
+  };
+}
+
+/** Step 4: executes the transactions and credits the incoming receipts on a child layer. */
+async function execute(
+  config: NetworkConfig,
+  base: WorldState,
+  header: Header,
+  txs: Transaction[],
+  proofs: CXReceiptsProof[],
+  ctx: BlockContext,
+): Promise<BlockResult> {
+  const state = childState(base);
+  const env = envOf(header, ctx);
+  const senders = ctx.senders ?? recoverSenders(config, header.shardId, header.epoch, txs);
+  invariant(senders.length === txs.length, "one sender per transaction");
+  const pool = { remaining: header.gasLimit };
+  const receipts: Receipt[] = [];
+  const cxReceipts: CXReceipt[] = [];
+  let gasUsed = 0n;
+  let burnt = 0n;
+  const s3 = isActive(config, "S3", header.epoch);
+  for (let i = 0; i < txs.length; i++) {
+    const r = await applyTransaction(config, env, state, pool, txs[i], senders[i], gasUsed);
+    // Before S3 a receipt records the intermediate state root instead of a status.
+    if (!s3) r.receipt.postState = stateRoot(state);
+    receipts.push(r.receipt);
+    if (r.cxReceipt !== null) cxReceipts.push(r.cxReceipt);
+    gasUsed = r.receipt.cumulativeGasUsed;
+    burnt += r.fee.burnt;
+  }
+  const batches = proofs.map((p) => ({
+    sourceShardId: p.merkleProof.shardId,
+    sourceBlockNumber: p.merkleProof.blockNumber,
+    receipts: p.receipts,
+  }));
+  const spent = applyIncomingReceipts(
+    config,
+    state,
+    ctx.spent,
+    header.shardId,
+    header.epoch,
+    batches,
+  );
+  ctx.finalize(state, header);
+  return { state, receipts, cxReceipts, spent, gasUsed, burnt };
+}
+
+/** What the header should commit to after execution. */
+interface Commitments {
+  gasUsed: bigint;
+  bloom: Uint8Array;
+  receiptHash: Uint8Array;
+  outgoingReceiptHash: Uint8Array;
+  root: Uint8Array;
+}
+
+function commitmentsOf(result: BlockResult): Commitments {
+  return {
+    gasUsed: result.gasUsed,
+    bloom: createBloom(result.receipts.map((r) => r.logs)),
+    receiptHash: deriveSha(result.receipts.map(encodeReceipt)),
+    outgoingReceiptHash: outgoingReceiptsRoot(result.cxReceipts),
+    root: stateRoot(result.state),
+  };
+}
+
+/** Step 5: the header's commitments match the execution. */
+function checkResults(config: NetworkConfig, header: Header, result: BlockResult): void {
+  const c = commitmentsOf(result);
+  require(header.gasUsed === c.gasUsed, "execution/gas-used-mismatch");
+  require(bytesEqual(header.bloom, c.bloom), "execution/bloom-mismatch");
+  require(bytesEqual(header.receiptHash, c.receiptHash), "execution/receipt-root-mismatch");
+  if (acceptsCrossTx(config, header.epoch)) {
+    const legacy = deriveMultipleShardsSha(
+      result.cxReceipts.map((cx) => ({ toShardId: cx.toShardId, encoding: encodeCxReceipt(cx) })),
+    );
+    const ok = bytesEqual(header.outgoingReceiptHash, c.outgoingReceiptHash) ||
+      bytesEqual(header.outgoingReceiptHash, legacy);
+    require(ok, "execution/outgoing-root-mismatch");
+  }
+  require(bytesEqual(header.root, c.root), "execution/state-root-mismatch");
+}
+
+/** Steps 2 and the migration gate: the body's transactions, decoded. */
+function checkBody(config: NetworkConfig, block: Block): Transaction[] {
+  const { header, body } = block;
+  const items = [...body.transactions, ...body.stakingTransactions];
+  require(bytesEqual(deriveSha(items), header.txHash), "execution/tx-root-mismatch");
+  require(body.stakingTransactions.length === 0, "execution/staking-not-implemented");
+  const next = instanceForEpoch(config, header.epoch + 1n).numShards;
+  const migrating = isOneEpochBeforeHIP30(config, header.epoch) && header.shardId >= next;
+  require(!migrating, "execution/balance-migration-not-specified");
+  return body.transactions.map(decodeTransaction);
+}
+
+/**
+ * Applies a block to a state and checks it against its header.
+ *
+ * @param config the network
+ * @param state the state after the parent block (not modified)
+ * @param block the block
+ * @param ctx the parent header, history and the hooks of other parts of the spec
+ * @returns the new state (a child layer of `state`), receipts, outgoing receipts, spent set
+ * @throws {SpecError} the codes of steps 1–5 above, of `decodeTransaction`, `applyTransaction`,
+ *   `verifyCxReceiptsProof` and `applyIncomingReceipts`, and whatever the hooks raise
+ */
+export async function applyBlock(
+  config: NetworkConfig,
+  state: WorldState,
+  block: Block,
+  ctx: BlockContext,
+): Promise<BlockResult> {
+  checkParent(block.header, ctx.parent);
+  ctx.verifySeal(block.header);
+  const txs = checkBody(config, block);
+  const proofs = checkIncoming(config, block, ctx);
+  const result = await execute(config, state, block.header, txs, proofs, ctx);
+  checkResults(config, block.header, result);
+  return result;
+}
+
+/**
+ * Builds a block on a header template (the proposer's side): applies the body and returns the
+ * header with `txHash`, `incomingReceiptHash`, `gasUsed`, `bloom`, `receiptHash`,
+ * `outgoingReceiptHash` and `root` filled in. A transaction that is refused makes the whole
+ * build fail (a proposer leaves such transactions out beforehand).
+ *
+ * @param config the network
+ * @param state the state after the parent block (not modified)
+ * @param block a block whose header has every other field set
+ * @param ctx as for {@link applyBlock}
+ * @returns the completed block and its result
+ * @throws {SpecError} as {@link applyBlock}, less the commitment mismatches
+ */
+export async function buildBlock(
+  config: NetworkConfig,
+  state: WorldState,
+  block: Block,
+  ctx: BlockContext,
+): Promise<BuiltBlock> {
+  const items = [...block.body.transactions, ...block.body.stakingTransactions];
+  const incomingReceiptHash = block.body.incomingReceipts.length > 0
+    ? deriveSha(block.body.incomingReceipts)
+    : EMPTY_ROOT_HASH.slice();
+  const header = { ...block.header, txHash: deriveSha(items), incomingReceiptHash };
+  const filled: Block = { header, body: block.body };
+  const txs = checkBody(config, filled);
+  const proofs = checkIncoming(config, filled, ctx);
+  const result = await execute(config, state, header, txs, proofs, ctx);
+  const c = commitmentsOf(result);
+  return { block: { header: { ...header, ...c }, body: block.body }, result };
+}
