@@ -21,7 +21,7 @@
  * public key (the key behind the header's coinbase) and the parent hash
  * ({@link vrfVerifyHeader}).
  *
- * **The precompile at `0xff`** ({@link vrfPrecompile}). Contracts read the VRF of the block they
+ * **The precompile at `0xff`** ({@link vrfPrecompileOutput}). Contracts read the VRF of the block they
  * run in by calling address `0xff`; the answer is the first 32 bytes of the block header's `Vrf`
  * field (32 zero bytes when the field is shorter). Before `PrevVRF` (mainnet epoch 689) the input
  * is ignored. From `PrevVRF` on, the input is read as a big-endian block number `n`: the answer
@@ -313,7 +313,7 @@ export interface VrfPrecompileContext {
  * @param context the executing block and a lookup of headers' `Vrf` fields
  * @returns 32 bytes
  */
-export function vrfPrecompile(input: Uint8Array, context: VrfPrecompileContext): Uint8Array {
+export function vrfPrecompileOutput(input: Uint8Array, context: VrfPrecompileContext): Uint8Array {
   const prevVrf = isActive(context.config, "PrevVRF", context.epoch);
   const n = vrfPrecompileBlock(input, context.blockNumber, prevVrf);
   return vrfOutputOfField(context.vrfFieldOf(n));

@@ -22,10 +22,10 @@ import {
   vrfForBlock,
   vrfOutputOfField,
   vrfParseField,
-  vrfPrecompile,
   vrfPrecompileAvailable,
   vrfPrecompileBlock,
   vrfPrecompileGas,
+  vrfPrecompileOutput,
   vrfVerify,
   vrfVerifyHeader,
 } from "../../spec/randomness/vrf.ts";
@@ -313,7 +313,12 @@ function fieldOf(n: bigint): Uint8Array {
 }
 
 function answer(input: Uint8Array, blockNumber: bigint, epoch: bigint): number {
-  const out = vrfPrecompile(input, { config: MAINNET, epoch, blockNumber, vrfFieldOf: fieldOf });
+  const out = vrfPrecompileOutput(input, {
+    config: MAINNET,
+    epoch,
+    blockNumber,
+    vrfFieldOf: fieldOf,
+  });
   assert.equal(out.length, 32);
   return out[0];
 }

@@ -20,9 +20,9 @@ import {
   vrfEncodeField,
   vrfEvaluate,
   vrfOutputOfField,
-  vrfPrecompile,
   vrfPrecompileAvailable,
   vrfPrecompileGas,
+  vrfPrecompileOutput,
   vrfVerify,
   vrfVerifyHeader,
 } from "../../../spec/randomness/vrf.ts";
@@ -400,12 +400,17 @@ const precompileHandler: Handler = {
   handler: "vrf_precompile",
   preset: "mainnet",
   config: configData(MAINNET),
-  covers: ["vrfPrecompileAvailable", "vrfPrecompile", "vrfPrecompileBlock", "vrfPrecompileGas"],
+  covers: [
+    "vrfPrecompileAvailable",
+    "vrfPrecompileOutput",
+    "vrfPrecompileBlock",
+    "vrfPrecompileGas",
+  ],
   run(inputs): Fields {
     const epoch = uint(inputs, "epoch");
     const input = bytes(inputs, "input");
     if (!vrfPrecompileAvailable(MAINNET, epoch)) return { available: false };
-    const output = vrfPrecompile(input, {
+    const output = vrfPrecompileOutput(input, {
       config: MAINNET,
       epoch,
       blockNumber: uint(inputs, "block_number"),
