@@ -15,6 +15,8 @@ import { ADDRESS_SUITES } from "./cases/encoding/address.ts";
 import { BLS_SUITES } from "./cases/crypto/bls.ts";
 import { SECP256K1_SUITES } from "./cases/crypto/secp256k1.ts";
 import { VDF_SUITES } from "./cases/randomness/vdf.ts";
+import { VRF_SUITES } from "./cases/randomness/vrf.ts";
+import { DRG_SUITES } from "./cases/randomness/drg.ts";
 import { HEADER_SUITE } from "./cases/chain/header.ts";
 import { BLOCK_SUITE, BODY_SUITE } from "./cases/chain/block.ts";
 import { DERIVE_SHA_SUITE, TRIE_ROOT_SUITE } from "./cases/chain/roots.ts";
@@ -47,6 +49,8 @@ export const SUITES: Suite[] = [
   ...BLS_SUITES,
   ...SECP256K1_SUITES,
   ...VDF_SUITES,
+  ...VRF_SUITES,
+  ...DRG_SUITES,
   HEADER_SUITE,
   BLOCK_SUITE,
   BODY_SUITE,
