@@ -47,7 +47,7 @@
  * @module
  */
 import { sha256 } from "@noble/hashes/sha2.js";
-import { concatBytes } from "../encoding/bytes.ts";
+import { concatBytes, utf8ToBytes } from "../encoding/bytes.ts";
 import { isSpecError, require } from "../errors.ts";
 import { modPow } from "./arith.ts";
 import {
@@ -74,7 +74,7 @@ import { isProbablePrime } from "./prime.ts";
 export const VDF_DISCRIMINANT_BITS = 2048;
 
 /** "prime": the domain prefix of {@link hashPrime}. */
-const PRIME_PREFIX = new TextEncoder().encode("prime");
+const PRIME_PREFIX = utf8ToBytes("prime");
 
 /** The output of an evaluation: y = x^(2^T) and the proof π = x^⌊2^T/B⌋. */
 export interface VdfEvaluation {
