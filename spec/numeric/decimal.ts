@@ -174,7 +174,7 @@ export function decFromString(text: string): Dec {
     fraction = parts[1];
   }
   require(parts.length <= 2, "numeric/too-many-periods", text);
-  // Go's len() counts bytes; TextEncoder gives the UTF-8 bytes of the decimals.
+  // Go's len() counts bytes: the UTF-8 bytes of the decimals.
   const places = utf8ToBytes(fraction).length;
   require(places <= DEC_PRECISION, "numeric/too-much-precision", `${places} decimals`);
   const magnitude = parseGoBase10(parts[0] + fraction + "0".repeat(DEC_PRECISION - places));

@@ -53,8 +53,11 @@ import { euclidFast, extendedGcd } from "./euclid.ts";
 
 /** A binary quadratic form a·x² + b·x·y + c·y². */
 export interface Form {
+  /** The coefficient of x². */
   a: bigint;
+  /** The coefficient of xy. */
   b: bigint;
+  /** The coefficient of y², determined by a, b and the discriminant. */
   c: bigint;
 }
 

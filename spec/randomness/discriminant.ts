@@ -87,7 +87,9 @@ export function residueTable(): number[] {
 
 /** One sieving prime p with q = M⁻¹ mod p. */
 export interface SievePrime {
+  /** The sieving prime. */
   p: number;
+  /** The inverse of the residue modulus M modulo p. */
   q: number;
 }
 

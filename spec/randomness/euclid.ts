@@ -40,6 +40,16 @@ export interface EuclidRun {
   steps: number;
 }
 
+/** The greatest common divisor of a and b with Bézout coefficients: a·x + b·y = gcd. */
+export interface Bezout {
+  /** The greatest common divisor. */
+  gcd: bigint;
+  /** The coefficient of a. */
+  x: bigint;
+  /** The coefficient of b. */
+  y: bigint;
+}
+
 /**
  * The extended gcd of two integers of any sign: g = gcd(a, b) ≥ 0 with a·x + b·y = g.
  *
@@ -47,7 +57,7 @@ export interface EuclidRun {
  * @param b any integer
  * @returns the gcd and a pair of Bézout coefficients
  */
-export function extendedGcd(a: bigint, b: bigint): { gcd: bigint; x: bigint; y: bigint } {
+export function extendedGcd(a: bigint, b: bigint): Bezout {
   let r0 = a, r1 = b, x0 = 1n, x1 = 0n, y0 = 0n, y1 = 1n;
   while (r1 !== 0n) {
     const q = floorDiv(r0, r1);

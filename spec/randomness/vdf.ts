@@ -78,7 +78,9 @@ const PRIME_PREFIX = utf8ToBytes("prime");
 
 /** The output of an evaluation: y = x^(2^T) and the proof π = x^⌊2^T/B⌋. */
 export interface VdfEvaluation {
+  /** The output y = x^(2^T). */
   y: Form;
+  /** Wesolowski's proof π = x^⌊2^T/B⌋. */
   proof: Form;
 }
 
@@ -118,6 +120,14 @@ export function proofBlockSize(iterations: number): number {
   return best;
 }
 
+/** The result of repeated squaring: the output and the powers kept along the way. */
+export interface SquaringRun {
+  /** y = x^(2^T). */
+  y: Form;
+  /** x^(2^(κ·j)) for every κ·j < T, in order. */
+  checkpoints: Form[];
+}
+
 /**
  * Squares x T times, keeping every κ-th power: returns y = x^(2^T) and the checkpoints
  * x^(2^(κ·j)) for κ·j < T.
@@ -133,7 +143,7 @@ export function squareRepeatedly(
   x: Form,
   iterations: number,
   blockSize: number,
-): { y: Form; checkpoints: Form[] } {
+): SquaringRun {
   const checkpoints: Form[] = [];
   let current = x;
   for (let i = 0; i < iterations; i++) {
