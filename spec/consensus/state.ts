@@ -44,7 +44,7 @@ import type { BallotBox } from "./ballots.ts";
 import type { FbftLog } from "./fbft-log.ts";
 import type { Signer } from "./messages.ts";
 import type { QuorumPolicy } from "./quorum.ts";
-import type { SlashRecord } from "./double-sign.ts";
+import type { SlashRecord } from "../staking/slashing.ts";
 import type { ViewChangeState } from "./view-change-state.ts";
 
 /** Timer durations and limits, restated from Go's `consensus/config.go` and checks. */

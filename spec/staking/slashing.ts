@@ -10,7 +10,8 @@
  * records, see {@link encodeSlashRecords}), and every node applies them when it finalises that
  * block (see `finalize.ts`). Slashes are allowed only in beacon blocks of the staking era.
  *
- * **Verification** ({@link verifySlashRecord}, Go `slash.Verify`), in Go's order:
+ * **Verification** ({@link verifySlashRecord}, Go `slash.Verify`), in Go's order (steps 4 to 11,
+ * which need only the committee, are {@link verifySlashEvidence}):
  * 1. the offender is a validator (its wrapper is in the state);
  * 2. the evidence's epoch is a `Staking` epoch;
  * 3. the offender is not already Banned;
@@ -74,14 +75,14 @@
  */
 import {
   BLS_PUBLIC_KEY_BYTES,
-  BLS_SIGNATURE_BYTES,
   blsDecodePublicKey,
-  blsDecodeSignature,
   type BlsG1Point,
   type BlsG2Point,
   blsVerifyHashPoints,
 } from "../crypto/bls.ts";
-import { bigintToBytes, bytesEqual, bytesKey, concatBytes, uint64LE } from "../encoding/bytes.ts";
+import { readSignatureField } from "../consensus/messages.ts";
+import { commitPayload } from "../consensus/payloads.ts";
+import { bigintToBytes, bytesEqual, bytesKey } from "../encoding/bytes.ts";
 import {
   decodeRlp,
   encodeRlp,
@@ -95,8 +96,7 @@ import {
 } from "../encoding/rlp.ts";
 import { isSpecError, require, type SpecErrorCode } from "../errors.ts";
 import { type Dec, decFromInt, decFromString, decMul, decTruncateInt } from "../numeric/decimal.ts";
-import type { NetworkConfig } from "../params/config.ts";
-import { isActive } from "../params/features.ts";
+import { type HasFeatures, isActive } from "../params/features.ts";
 import { type ShardState } from "../sharding/shard-state.ts";
 import { EPOS_STATUS_BANNED } from "./availability.ts";
 import type { BalanceCredit, Delegation } from "./delegation.ts";
@@ -245,28 +245,38 @@ export function decodeSlashRecords(bytes: Uint8Array): SlashRecord[] {
 // ---------------------------------------------------------------------------------------------
 // Verification
 
-/** What {@link verifySlashRecord} reads besides the record. */
-export interface SlashVerifyInput {
-  /** The network configuration. */
-  config: NetworkConfig;
+/** What {@link verifySlashEvidence} reads besides the record. */
+export interface SlashEvidenceInput {
+  /** The network's feature schedule (the commit payload depends on it). */
+  config: HasFeatures;
   /** The record. */
   record: SlashRecord;
-  /** The offender's current wrapper; null when its address is not a validator. */
-  offender: ValidatorWrapper | null;
   /** The epoch of the beacon chain's current block. */
   currentEpoch: bigint;
   /** The shard state of the evidence's epoch; null when the chain has none. */
   shardState: ShardState | null;
 }
 
-/** The keys of the first vote that the second also has, one entry per first-vote occurrence. */
-function doubleSignedKeys(first: SlashVote, second: SlashVote): Uint8Array[] {
-  const inSecond = new Set(second.signerPubKeys.map(bytesKey));
-  return first.signerPubKeys.filter((k) => inSecond.has(bytesKey(k)));
+/** What {@link verifySlashRecord} reads: the evidence's inputs and the offender's wrapper. */
+export interface SlashVerifyInput extends SlashEvidenceInput {
+  /** The offender's current wrapper; null when its address is not a validator. */
+  offender: ValidatorWrapper | null;
+}
+
+/**
+ * The double-signed keys of two votes (step 7): the keys of the first that the second also has.
+ *
+ * @param first the first vote's signer keys
+ * @param second the second vote's signer keys
+ * @returns those keys in the first vote's order, one entry per occurrence in the first vote
+ */
+export function doubleSignedKeys(first: Uint8Array[], second: Uint8Array[]): Uint8Array[] {
+  const inSecond = new Set(second.map(bytesKey));
+  return first.filter((k) => inSecond.has(bytesKey(k)));
 }
 
 /** The account of each double-signed key in the committee (its first slot); steps 9 and 10. */
-function committeeAccounts(input: SlashVerifyInput, keys: Uint8Array[]): Uint8Array[] {
+function committeeAccounts(input: SlashEvidenceInput, keys: Uint8Array[]): Uint8Array[] {
   const m = input.record.evidence.moment;
   require(input.shardState !== null, "slash/shard-state-not-found", `epoch ${m.epoch}`);
   const committee = input.shardState.shards.find((c) => c.shardId === m.shardId);
@@ -288,29 +298,20 @@ function decodeAs<T>(decode: () => T, code: SpecErrorCode): T {
   }
 }
 
-/** The commit payload of a vote (Go `ConstructCommitPayload`). */
-function commitPayload(config: NetworkConfig, m: SlashMoment, blockHash: Uint8Array): Uint8Array {
-  const base = concatBytes(uint64LE(m.height), blockHash);
-  if (!isActive(config, "Staking", m.epoch)) return base;
-  return concatBytes(base, uint64LE(m.viewId));
-}
-
 /** Step 11 for one vote: decode the signature, then the keys, then verify. */
-function checkVoteSignature(config: NetworkConfig, m: SlashMoment, vote: SlashVote): void {
-  const bad = "slash/malformed-signature";
-  require(vote.signature.length >= BLS_SIGNATURE_BYTES, bad, `${vote.signature.length} bytes`);
+function checkVoteSignature(config: HasFeatures, m: SlashMoment, vote: SlashVote): void {
   const signature = decodeAs<BlsG2Point>(
-    () => blsDecodeSignature(vote.signature.subarray(0, BLS_SIGNATURE_BYTES)),
-    bad,
+    () => readSignatureField(vote.signature),
+    "slash/malformed-signature",
   );
   let key: BlsG1Point | null = null;
   for (const k of vote.signerPubKeys) {
     const point = decodeAs<BlsG1Point>(() => blsDecodePublicKey(k), "slash/malformed-signer-key");
     key = key === null ? point : key.add(point);
   }
+  const payload = commitPayload(config, m.epoch, vote.blockHeaderHash, m.height, m.viewId);
   // Two votes always share a key (step 7), so a vote has at least one key here.
-  const ok = key !== null &&
-    blsVerifyHashPoints(key, commitPayload(config, m, vote.blockHeaderHash), signature);
+  const ok = key !== null && blsVerifyHashPoints(key, payload, signature);
   require(ok, "slash/bad-signature");
 }
 
@@ -320,25 +321,41 @@ function checkVoteSignature(config: NetworkConfig, m: SlashMoment, vote: SlashVo
  * @param input the record, the offender's wrapper, the current epoch and the evidence's shard
  *   state
  * @throws {SpecError} `slash/offender-not-validator`, `slash/before-staking-epoch`,
- *   `slash/offender-banned`, `slash/reporter-is-offender`, `slash/signer-key-wrong-size`,
+ *   `slash/offender-banned`, then the codes of {@link verifySlashEvidence}
+ */
+export function verifySlashRecord(input: SlashVerifyInput): void {
+  require(input.offender !== null, "slash/offender-not-validator");
+  require(
+    isActive(input.config, "Staking", input.record.evidence.moment.epoch),
+    "slash/before-staking-epoch",
+  );
+  require(input.offender.validator.status !== EPOS_STATUS_BANNED, "slash/offender-banned");
+  verifySlashEvidence(input);
+}
+
+/**
+ * Steps 4 to 11 of Go's `slash.Verify`: the checks on the evidence itself, which need the
+ * committee of the evidence's epoch and shard but no validator state. {@link verifySlashRecord}
+ * runs them after its checks on the offender; a consensus observer with only the committee (the
+ * simulator's accountability check) runs them alone.
+ *
+ * @param input the record, the current epoch and the evidence's shard state
+ * @throws {SpecError} `slash/reporter-is-offender`, `slash/signer-key-wrong-size`,
  *   `slash/votes-not-conflicting`, `slash/no-double-signed-key`, `slash/future-epoch`,
  *   `slash/shard-state-not-found`, `slash/shard-not-found`, `slash/key-not-in-committee`,
  *   `slash/multiple-offenders`, `slash/offender-mismatch`, `slash/malformed-signature`,
  *   `slash/malformed-signer-key`, `slash/bad-signature`
  */
-export function verifySlashRecord(input: SlashVerifyInput): void {
+export function verifySlashEvidence(input: SlashEvidenceInput): void {
   const { config, record } = input;
   const e = record.evidence;
-  require(input.offender !== null, "slash/offender-not-validator");
-  require(isActive(config, "Staking", e.moment.epoch), "slash/before-staking-epoch");
-  require(input.offender.validator.status !== EPOS_STATUS_BANNED, "slash/offender-banned");
   require(!bytesEqual(e.offender, record.reporter), "slash/reporter-is-offender");
   for (const k of [...e.firstVote.signerPubKeys, ...e.secondVote.signerPubKeys]) {
     require(k.length === BLS_PUBLIC_KEY_BYTES, "slash/signer-key-wrong-size");
   }
   const sameBlock = bytesEqual(e.firstVote.blockHeaderHash, e.secondVote.blockHeaderHash);
   require(!sameBlock, "slash/votes-not-conflicting");
-  const keys = doubleSignedKeys(e.firstVote, e.secondVote);
+  const keys = doubleSignedKeys(e.firstVote.signerPubKeys, e.secondVote.signerPubKeys);
   require(keys.length > 0, "slash/no-double-signed-key");
   require(e.moment.epoch <= input.currentEpoch, "slash/future-epoch");
   const accounts = committeeAccounts(input, keys);

@@ -14,7 +14,6 @@
 import { bls12_381 } from "@noble/curves/bls12-381.js";
 import { certificateVerifies, readCertificate } from "../../spec/consensus/certificate.ts";
 import {
-  checkDoubleSignEvidence,
   type CommitVote,
   isDoubleSign,
   makeSlashRecord,
@@ -27,6 +26,8 @@ import { blsMaskEnabledIndices } from "../../spec/crypto/bls-mask.ts";
 import { blsDecodeSignature, blsVerifyHashPoints } from "../../spec/crypto/bls.ts";
 import { bytesEqual, toHex } from "../../spec/encoding/bytes.ts";
 import { isSpecError } from "../../spec/errors.ts";
+import type { ShardState } from "../../spec/sharding/shard-state.ts";
+import { verifySlashEvidence } from "../../spec/staking/slashing.ts";
 import { simChainAdapter, simEpochOf } from "./chain.ts";
 import type { SimNode, World } from "./world.ts";
 
@@ -127,6 +128,16 @@ function commitVoteOf(w: World, frame: Uint8Array): CommitVote | null {
   }
 }
 
+/** The epoch's committee as the one-shard state the slashing checks look keys up in. */
+function committeeState(ctx: EpochContext, shardId: bigint): ShardState {
+  const slots = ctx.slots.map((s) => ({
+    ecdsaAddress: s.ecdsaAddress,
+    blsPublicKey: s.publicKey,
+    effectiveStake: null,
+  }));
+  return { epoch: ctx.epoch, shards: [{ shardId, slots }] };
+}
+
 /** Accountability: watch COMMIT votes on the network and turn conflicts into evidence. */
 export function watchCommit(w: World, log: CheckLog, frame: Uint8Array): void {
   const vote = commitVoteOf(w, frame);
@@ -157,7 +168,12 @@ export function watchCommit(w: World, log: CheckLog, frame: Uint8Array): void {
       reporter,
     );
     try {
-      checkDoubleSignEvidence(w.spec.network, record, ctx.slots);
+      verifySlashEvidence({
+        config: w.spec.network,
+        record,
+        currentEpoch: ctx.epoch,
+        shardState: committeeState(ctx, w.spec.shardId),
+      });
       const entry = `${toHex(offender)}/${vote.height}/${vote.viewId}`;
       if (!log.evidence.includes(entry)) log.evidence.push(entry);
     } catch (err) {

@@ -1,29 +1,33 @@
 /**
- * Double-sign detection and the slashing record: its RLP against an encoding built here with
- * @ethereumjs/rlp from the Go struct layout, round trips, the checks of `slash.Verify` that need
- * only the committee, and the leader's (optional) report.
+ * Double-sign detection: the record built from two conflicting votes, its RLP (staking's encoder)
+ * against an encoding built here with @ethereumjs/rlp from the Go struct layout, round trips, the
+ * checks of `slash.Verify` that need only the committee (`verifySlashEvidence`), and the leader's
+ * (optional) report.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { RLP } from "@ethereumjs/rlp";
 import {
-  checkDoubleSignEvidence,
   type CommitVote,
-  decodeSlashRecord,
-  decodeSlashRecords,
-  encodeSlashRecord,
-  encodeSlashRecords,
   isDoubleSign,
   makeSlashRecord,
-  type SlashRecord,
 } from "../../spec/consensus/double-sign.ts";
 import { aggregateSignHash, MSG, type Signer } from "../../spec/consensus/messages.ts";
 import { commitPayload } from "../../spec/consensus/payloads.ts";
 import type { CommitteeSlot } from "../../spec/consensus/state.ts";
 import { bigintToFixedBytes, compareBytes, toHex } from "../../spec/encoding/bytes.ts";
 import { isSpecError, type SpecErrorCode } from "../../spec/errors.ts";
+import type { HasFeatures } from "../../spec/params/features.ts";
 import { MAINNET } from "../../spec/params/mod.ts";
+import {
+  decodeSlashRecord,
+  decodeSlashRecords,
+  encodeSlashRecord,
+  encodeSlashRecords,
+  type SlashRecord,
+  verifySlashEvidence,
+} from "../../spec/staking/slashing.ts";
 import { decodeSimBlock, simSigner } from "../../src/sim/chain.ts";
 import { catches, holds } from "../support/property.ts";
 import {
@@ -55,6 +59,22 @@ const SLOTS: CommitteeSlot[] = [
   { publicKey: K[1].publicKey, ecdsaAddress: bigintToFixedBytes(0xccn, 20) },
   { publicKey: K[2].publicKey, ecdsaAddress: OFFENDER },
 ];
+
+/** The committee-only checks of `slash.Verify`, with the committee as the evidence's shard. */
+function checkDoubleSignEvidence(
+  config: HasFeatures,
+  record: SlashRecord,
+  slots: CommitteeSlot[],
+): void {
+  const shardSlots = slots.map((s) => ({
+    ecdsaAddress: s.ecdsaAddress,
+    blsPublicKey: s.publicKey,
+    effectiveStake: null,
+  }));
+  const { epoch, shardId } = record.evidence.moment;
+  const shardState = { epoch, shards: [{ shardId, slots: shardSlots }] };
+  verifySlashEvidence({ config, record, currentEpoch: epoch, shardState });
+}
 
 function commitVote(signers: Signer[], hashByte: number, height = 37n, viewId = 38n): CommitVote {
   const hash = new Uint8Array(32).fill(hashByte);
@@ -147,20 +167,20 @@ test("slash.Verify's committee and signature checks, each failure with its reaso
   });
   rejects(
     () => checkDoubleSignEvidence(MAINNET, { ...RECORD, reporter: OFFENDER }, SLOTS),
-    "doublesign/reporter-is-offender",
+    "slash/reporter-is-offender",
   );
   rejects(
     () => checkDoubleSignEvidence(MAINNET, withEvidence({ secondVote: e.firstVote }), SLOTS),
-    "doublesign/same-block",
+    "slash/votes-not-conflicting",
   );
   const other = { ...e.secondVote, signerPubKeys: [K[1].publicKey] };
   rejects(
     () => checkDoubleSignEvidence(MAINNET, withEvidence({ secondVote: other }), SLOTS),
-    "doublesign/no-common-key",
+    "slash/no-double-signed-key",
   );
   rejects(
     () => checkDoubleSignEvidence(MAINNET, RECORD, SLOTS.slice(1)),
-    "doublesign/key-not-in-committee",
+    "slash/key-not-in-committee",
   );
   // Go counts one address per double-signing key, so two keys of one validator are "several".
   const two = makeSlashRecord(
@@ -170,7 +190,7 @@ test("slash.Verify's committee and signature checks, each failure with its reaso
     OFFENDER,
     REPORTER,
   );
-  rejects(() => checkDoubleSignEvidence(MAINNET, two, SLOTS), "doublesign/several-offenders");
+  rejects(() => checkDoubleSignEvidence(MAINNET, two, SLOTS), "slash/multiple-offenders");
   rejects(
     () =>
       checkDoubleSignEvidence(
@@ -178,12 +198,12 @@ test("slash.Verify's committee and signature checks, each failure with its reaso
         withEvidence({ offender: REPORTER.map((b) => b ^ 1) }),
         SLOTS,
       ),
-    "doublesign/offender-mismatch",
+    "slash/offender-mismatch",
   );
   const forged = { ...e.secondVote, signature: e.firstVote.signature };
   rejects(
     () => checkDoubleSignEvidence(MAINNET, withEvidence({ secondVote: forged }), SLOTS),
-    "doublesign/bad-signature",
+    "slash/bad-signature",
   );
 });
 
