@@ -75,8 +75,16 @@ function destinations(receipts: readonly RoutedItem[]): bigint[] {
   return [...shards].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** Keccak-256 of `shard ‖ root` pairs, or the empty root when there are none. */
-function hashShardRoots(pairs: [shard: bigint, root: Uint8Array][]): Uint8Array {
+/**
+ * Keccak-256 of the concatenated `uint32_BE(shard) ‖ root` pairs: the step shared by both
+ * outgoing commitments and by a receipt proof's check against the commitment it lists.
+ *
+ * @param pairs destination shards with their roots, in the order they are hashed
+ * @returns the 32-byte hash; {@link EMPTY_ROOT_HASH} when there are no pairs
+ * @throws {SpecError} `encoding/integer-too-large` or `encoding/negative-integer` for a shard
+ *   outside uint32
+ */
+export function hashShardRoots(pairs: [shard: bigint, root: Uint8Array][]): Uint8Array {
   if (pairs.length === 0) return EMPTY_ROOT_HASH.slice();
   const parts: Uint8Array[] = [];
   for (const [shard, root] of pairs) parts.push(bigintToFixedBytes(shard, 4), root);
@@ -94,12 +102,24 @@ function hashShardRoots(pairs: [shard: bigint, root: Uint8Array][]): Uint8Array 
  *   destination outside uint32
  */
 export function cxReceiptsMerkleRoot(receipts: readonly RoutedItem[]): Uint8Array {
+  return hashShardRoots(cxShardRoots(receipts));
+}
+
+/**
+ * The per-destination roots of a block's outgoing receipts, as {@link cxReceiptsMerkleRoot}
+ * hashes them and a receipt proof lists them: for each destination shard present, in increasing
+ * order, `deriveSha` of its receipts numbered from 0 in block order.
+ *
+ * @param receipts the block's outgoing receipts, in block order
+ * @returns `(shard, root)` pairs, one per destination present
+ */
+export function cxShardRoots(receipts: readonly RoutedItem[]): [bigint, Uint8Array][] {
   const pairs: [bigint, Uint8Array][] = [];
   for (const shard of destinations(receipts)) {
     const group = receipts.filter((r) => r.toShardId === shard).map((r) => r.encoding);
     pairs.push([shard, deriveSha(group)]);
   }
-  return hashShardRoots(pairs);
+  return pairs;
 }
 
 /**

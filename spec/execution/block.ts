@@ -23,13 +23,15 @@
  *    (`execution/bloom-mismatch`), receipt root (`execution/receipt-root-mismatch`), outgoing
  *    receipt root once cross-shard transactions are accepted, in the current or the legacy form
  *    (`execution/outgoing-root-mismatch`), state root (`execution/state-root-mismatch`).
- * 5. **Incoming receipts** (Go `VerifyIncomingReceipts`, which Go runs after `ValidateState`),
- *    proof by proof: the source block not credited before (`execution/cx-proof-already-spent`),
- *    not twice in this block by block hash (`execution/cx-proof-duplicate`), every receipt for
- *    this shard (`execution/cx-receipt-wrong-shard`), the proof valid (`cx-proof.ts`); then the
- *    header's `IncomingReceiptHash` is `DeriveSha` of the proofs, or the empty root
- *    (`execution/incoming-root-mismatch`). Last, the spec's own consistency checks of
- *    `checkIncomingReceipts` (which valid proofs always pass) give the new spent set.
+ * 5. **Incoming receipts** (Go `VerifyIncomingReceipts`, which Go runs after `ValidateState`):
+ *    `verifyIncomingReceiptsWith` of `sharding/cx-proof.ts`, proof by proof: the source block
+ *    not credited before (`cxproof/already-spent`), not twice in this block by block hash
+ *    (`cxproof/duplicate-in-block`), every receipt for this shard (`cxproof/wrong-destination`),
+ *    the proof valid (`cxproof/*`, its source header's commit signature checked by
+ *    {@link BlockContext.checkCommit}); then the header's `IncomingReceiptHash` is `DeriveSha`
+ *    of the proofs, or the empty root (`cxproof/incoming-root-mismatch`). Last, the spec's own
+ *    consistency checks of `checkIncomingReceipts` (which valid proofs always pass) give the new
+ *    spent set.
  *
  * Not specified yet (refused with `execution/balance-migration-not-specified`): the HIP-30
  * balance migration that a shard being removed performs in the epoch before HIP-30 (Go
@@ -43,7 +45,7 @@
  *   core/state_processor.go (Process), internal/chain/engine.go (VerifyHeader)
  * @module
  */
-import { bytesEqual, toHex } from "../encoding/bytes.ts";
+import { bytesEqual } from "../encoding/bytes.ts";
 import { invariant, require, type SpecError } from "../errors.ts";
 import {
   acceptsCrossTx,
@@ -58,20 +60,21 @@ import { type Header, headerHash } from "../chain/header.ts";
 import type { Block } from "../chain/body.ts";
 import { applyTransaction, type BlockEnv, recoverSenders } from "./apply.ts";
 import {
+  type CommitSignatureCheck,
+  type CxReceiptsProof,
+  decodeCxReceiptsProof,
+  verifyIncomingReceiptsWith,
+} from "../sharding/cx-proof.ts";
+import {
   checkIncomingReceipts,
   creditIncomingReceipts,
   type CXReceipt,
-  encodeCxReceipt,
   type IncomingReceipts,
+  isSpent,
+  outgoingReceiptsRoot,
+  routeCxReceipts,
   type SpentReceipts,
 } from "./cx-receipt.ts";
-import {
-  type CommitSignatureCheck,
-  type CXReceiptsProof,
-  decodeCxReceiptsProof,
-  outgoingReceiptsRoot,
-  verifyCxReceiptsProof,
-} from "./cx-proof.ts";
 import { encodeReceipt, type Receipt } from "./receipt.ts";
 import { stateRoot } from "./state-root.ts";
 import { childState, type WorldState } from "./state.ts";
@@ -138,10 +141,10 @@ function checkParent(header: Header, parent: Header): void {
 }
 
 /** The receipts of the proofs, one batch per source block. */
-function batchesOf(proofs: CXReceiptsProof[]): IncomingReceipts[] {
+function batchesOf(proofs: CxReceiptsProof[]): IncomingReceipts[] {
   return proofs.map((p) => ({
     sourceShardId: p.merkleProof.shardId,
-    sourceBlockNumber: p.merkleProof.blockNumber,
+    sourceBlockNumber: p.merkleProof.blockNum,
     receipts: p.receipts,
   }));
 }
@@ -150,25 +153,19 @@ function batchesOf(proofs: CXReceiptsProof[]): IncomingReceipts[] {
 function checkIncoming(
   config: NetworkConfig,
   block: Block,
-  proofs: CXReceiptsProof[],
+  proofs: CxReceiptsProof[],
   ctx: BlockContext,
 ): Set<string> {
-  const shardId = block.header.shardId;
-  const seen = new Set<string>();
-  for (const p of proofs) {
-    const key = `${p.merkleProof.shardId}:${p.merkleProof.blockNumber}`;
-    require(!ctx.spent.has(key), "execution/cx-proof-already-spent", key);
-    const hash = toHex(p.merkleProof.blockHash);
-    require(!seen.has(hash), "execution/cx-proof-duplicate", key);
-    seen.add(hash);
-    for (const r of p.receipts) {
-      require(r.toShardId === shardId, "execution/cx-receipt-wrong-shard");
-    }
-    verifyCxReceiptsProof(config, shardId, p, ctx.checkCommit);
-  }
-  const root = proofs.length > 0 ? deriveSha(block.body.incomingReceipts) : EMPTY_ROOT_HASH;
-  require(bytesEqual(root, block.header.incomingReceiptHash), "execution/incoming-root-mismatch");
-  return checkIncomingReceipts(ctx.spent, shardId, batchesOf(proofs));
+  const { header, body } = block;
+  verifyIncomingReceiptsWith(
+    config,
+    header.shardId,
+    body.incomingReceipts,
+    header.incomingReceiptHash,
+    (shard, number) => isSpent(ctx.spent, shard, number),
+    ctx.checkCommit,
+  );
+  return checkIncomingReceipts(ctx.spent, header.shardId, batchesOf(proofs));
 }
 
 /** The environment of the block's transactions. */
@@ -195,7 +192,7 @@ async function execute(
   base: WorldState,
   header: Header,
   txs: Transaction[],
-  proofs: CXReceiptsProof[],
+  proofs: CxReceiptsProof[],
   ctx: BlockContext,
 ): Promise<Executed> {
   const state = childState(base);
@@ -248,9 +245,7 @@ function checkResults(config: NetworkConfig, header: Header, result: Executed): 
   require(bytesEqual(header.bloom, c.bloom), "execution/bloom-mismatch");
   require(bytesEqual(header.receiptHash, c.receiptHash), "execution/receipt-root-mismatch");
   if (acceptsCrossTx(config, header.epoch)) {
-    const legacy = deriveMultipleShardsSha(
-      result.cxReceipts.map((cx) => ({ toShardId: cx.toShardId, encoding: encodeCxReceipt(cx) })),
-    );
+    const legacy = deriveMultipleShardsSha(routeCxReceipts(result.cxReceipts));
     const ok = bytesEqual(header.outgoingReceiptHash, c.outgoingReceiptHash) ||
       bytesEqual(header.outgoingReceiptHash, legacy);
     require(ok, "execution/outgoing-root-mismatch");
@@ -279,7 +274,7 @@ function checkBody(config: NetworkConfig, block: Block): Transaction[] {
  * @param ctx the parent header, history and the hooks of other parts of the spec
  * @returns the new state (a child layer of `state`), receipts, outgoing receipts, spent set
  * @throws {SpecError} the codes of steps 1–5 above, of `decodeTransaction`,
- *   `decodeCxReceiptsProof`, `applyTransaction`, `verifyCxReceiptsProof` and
+ *   `decodeCxReceiptsProof`, `applyTransaction`, `verifyIncomingReceiptsWith` and
  *   `checkIncomingReceipts`, and whatever the hooks raise
  */
 export async function applyBlock(

@@ -25,6 +25,7 @@
  * @see github.com/harmony-one/harmony core/blockchain_impl.go (IsSpent, WriteCXReceiptsProofSpent)
  * @module
  */
+import { cxReceiptsMerkleRoot, type RoutedItem } from "../chain/derive-sha.ts";
 import { bigintToBytes } from "../encoding/bytes.ts";
 import {
   decodeRlp,
@@ -121,6 +122,28 @@ export function readCxReceipt(item: RlpItem): CXReceipt {
     toShardId: readUint(f[4], 32),
     amount: readBigUint(f[5]),
   };
+}
+
+/**
+ * A block's outgoing receipts as the outgoing commitments and receipt proofs see them: each with
+ * its destination and its encoding.
+ *
+ * @param receipts the receipts, in block order
+ * @returns the same receipts, routed, in the same order
+ */
+export function routeCxReceipts(receipts: readonly CXReceipt[]): RoutedItem[] {
+  return receipts.map((cx) => ({ toShardId: cx.toShardId, encoding: encodeCxReceipt(cx) }));
+}
+
+/**
+ * The `OutgoingReceiptHash` a block's header carries for its cross-shard receipts (Go
+ * `CXReceipts.ComputeMerkleRoot`; the rule is `cxReceiptsMerkleRoot` of `chain/derive-sha.ts`).
+ *
+ * @param receipts the block's outgoing receipts, in block order
+ * @returns the 32-byte commitment
+ */
+export function outgoingReceiptsRoot(receipts: readonly CXReceipt[]): Uint8Array {
+  return cxReceiptsMerkleRoot(routeCxReceipts(receipts));
 }
 
 /** The spent-set key of a source block. */

@@ -31,7 +31,9 @@
  *    `checkCommitCertificate` of `consensus/certificate.ts`, against the committee of the header's
  *    shard and epoch), skipped while the verifying chain's head is block 0 or 1 (Go
  *    `VerifyHeaderSignature`). Go copies the signature into 96 bytes (cut or zero-padded); so does
- *    the spec.
+ *    the spec ({@link sourceCommitCheck}). The `…With` variants of the verifiers take this step as
+ *    a parameter ({@link CommitSignatureCheck}), for callers that supply the commit check
+ *    themselves (block execution, `execution/block.ts`).
  *
  * **A block's incoming receipts** ({@link verifyIncomingReceipts}, Go `VerifyIncomingReceipts`):
  * for each proof in body order: not already spent (`cxproof/already-spent`; the spent set is the
@@ -50,9 +52,11 @@
  * **Deviation:** a proof whose `[shardRoot...]` list is shorter than its `[toShardID...]` list is
  * refused (`cxproof/shard-hashes-length-mismatch`); Go indexes past the end and panics.
  *
- * **Receipt decoding.** The receipt fields are read here with go-ethereum's rules (as the
- * execution rules' `CXReceipt` decoder reads them) only to find each receipt's destination; a
- * receipt enters the roots as its own RLP bytes.
+ * **Receipts.** Each receipt is read with the execution rules' `CXReceipt` decoder
+ * (`execution/cx-receipt.ts`, which also credits receipts and keeps the spent set); a strictly
+ * decoded receipt re-encodes to its own bytes, which is what enters the roots. The roots
+ * themselves are the outgoing commitment's (`cxShardRoots` and `hashShardRoots` of
+ * `chain/derive-sha.ts`).
  *
  * @see github.com/harmony-one/harmony core/types/cx_receipt.go (`CXReceiptsProof`,
  *   `CXMerkleProof`, `GetToShardID`)
@@ -63,17 +67,16 @@
  * @module
  */
 import { decodeHeader, encodeHeader, type Header, headerHash } from "../chain/header.ts";
-import { deriveSha, EMPTY_ROOT_HASH, type RoutedItem } from "../chain/derive-sha.ts";
+import {
+  cxShardRoots,
+  deriveSha,
+  EMPTY_ROOT_HASH,
+  hashShardRoots,
+  type RoutedItem,
+} from "../chain/derive-sha.ts";
 import { checkCommitCertificate } from "../consensus/certificate.ts";
 import { BLS_SIGNATURE_BYTES } from "../crypto/bls.ts";
-import {
-  bigintToBytes,
-  bigintToFixedBytes,
-  bytesEqual,
-  bytesKey,
-  concatBytes,
-} from "../encoding/bytes.ts";
-import { keccak256 } from "../encoding/hash.ts";
+import { bigintToBytes, bytesEqual, bytesKey, concatBytes } from "../encoding/bytes.ts";
 import {
   decodeRlp,
   encodeRlp,
@@ -88,9 +91,16 @@ import {
   splitRlpList,
 } from "../encoding/rlp.ts";
 import { require } from "../errors.ts";
+import {
+  type CXReceipt,
+  encodeCxReceipt,
+  readCxReceipt,
+  routeCxReceipts,
+} from "../execution/cx-receipt.ts";
 import type { NetworkConfig } from "../params/config.ts";
-import { acceptsCrossTx } from "../params/features.ts";
+import { acceptsCrossTx, type HasFeatures } from "../params/features.ts";
 import { commitSubject } from "./crosslink.ts";
+import { instanceForEpoch } from "./schedule.ts";
 import type { CommitteeLookup } from "./transition.ts";
 
 /** The source block's identity and per-destination roots (Go `CXMerkleProof`). */
@@ -111,8 +121,8 @@ export interface CxMerkleProof {
 
 /** A receipt proof (Go `CXReceiptsProof`). */
 export interface CxReceiptsProof {
-  /** The receipts for one destination, as RLP with their destination. */
-  receipts: RoutedItem[];
+  /** The receipts for one destination. */
+  receipts: CXReceipt[];
   /** The source block's identity and roots. */
   merkleProof: CxMerkleProof;
   /** The source block's header. */
@@ -140,17 +150,6 @@ export interface VerifiedReceipts {
 /** Whether a source block's receipts were already credited on this shard. */
 export type SpentPredicate = (sourceShardId: bigint, sourceBlockNumber: bigint) => boolean;
 
-/** Reads a receipt's fields with go-ethereum's rules; returns its destination and bytes. */
-function readReceipt(item: RlpItem): RoutedItem {
-  const f = readListOf(item, 6);
-  readFixedBytes(f[0], 32);
-  readFixedBytes(f[1], 20);
-  readFixedBytes(f[2], 20); // a nil recipient encodes as "" and never decodes
-  readUint(f[3], 32);
-  readBigUint(f[5]);
-  return { toShardId: readUint(f[4], 32), encoding: encodeRlp(item) };
-}
-
 function readMerkleProof(item: RlpItem): CxMerkleProof {
   const f = readListOf(item, 6);
   return {
@@ -174,7 +173,7 @@ export function decodeCxReceiptsProof(bytes: Uint8Array): CxReceiptsProof {
   const parts = splitRlpList(bytes);
   require(parts.length === 5, "encoding/rlp-wrong-item-count");
   return {
-    receipts: readList(decodeRlp(parts[0])).map(readReceipt),
+    receipts: readList(decodeRlp(parts[0])).map(readCxReceipt),
     merkleProof: readMerkleProof(decodeRlp(parts[1])),
     header: decodeHeader(parts[2]),
     commitSig: readBytes(decodeRlp(parts[3])),
@@ -200,13 +199,24 @@ export function encodeCxReceiptsProof(proof: CxReceiptsProof): Uint8Array {
     m.cxShardHashes,
   ]);
   return encodeRlpList([
-    encodeRlpList(proof.receipts.map((r) => r.encoding)),
+    encodeRlpList(proof.receipts.map(encodeCxReceipt)),
     merkle,
     encodeHeader(proof.header),
     encodeRlp(proof.commitSig),
     encodeRlp(proof.commitBitmap),
   ]);
 }
+
+/**
+ * Checks the commit signature carried by a proof's source header.
+ *
+ * @throws {SpecError} when the signature is not a valid commit of the source committee
+ */
+export type CommitSignatureCheck = (
+  header: Header,
+  commitSig: Uint8Array,
+  commitBitmap: Uint8Array,
+) => void;
 
 /**
  * The merkle proof a source block gives its destinations (Go `CXMerkleProof`): for each shard
@@ -223,27 +233,49 @@ export function cxMerkleProof(
   outgoing: readonly RoutedItem[],
   numShards: bigint,
 ): CxMerkleProof | null {
-  const shardIds: bigint[] = [];
-  const cxShardHashes: Uint8Array[] = [];
-  for (let shard = 0n; shard < numShards; shard++) {
-    const group = outgoing.filter((r) => r.toShardId === shard).map((r) => r.encoding);
-    if (group.length === 0) continue;
-    shardIds.push(shard);
-    cxShardHashes.push(deriveSha(group));
-  }
-  if (shardIds.length === 0) return null;
+  const roots = cxShardRoots(outgoing).filter(([shard]) => shard < numShards);
+  if (roots.length === 0) return null;
   return {
     blockNum: header.number,
     blockHash: headerHash(header),
     shardId: header.shardId,
     cxReceiptHash: header.outgoingReceiptHash.slice(),
-    shardIds,
-    cxShardHashes,
+    shardIds: roots.map(([shard]) => shard),
+    cxShardHashes: roots.map(([, root]) => root),
   };
 }
 
+/**
+ * The proof a source block sends to one destination (Go's proof assembly): the block's receipts
+ * to that shard, the {@link cxMerkleProof} over the shards of the block's epoch, the header and
+ * its commit certificate.
+ *
+ * @param config the network configuration (for the number of shards of the header's epoch)
+ * @param header the committed source block's header
+ * @param receipts the block's outgoing receipts, in block order
+ * @param toShardId the destination
+ * @param commitSig the block's commit signature
+ * @param commitBitmap the block's commit bitmap
+ * @returns the proof, or `null` when the block sends nothing to `toShardId`
+ * @throws {SpecError} the codes of `headerHash`
+ */
+export function buildCxReceiptsProof(
+  config: NetworkConfig,
+  header: Header,
+  receipts: readonly CXReceipt[],
+  toShardId: bigint,
+  commitSig: Uint8Array,
+  commitBitmap: Uint8Array,
+): CxReceiptsProof | null {
+  const mine = receipts.filter((r) => r.toShardId === toShardId);
+  const numShards = instanceForEpoch(config, header.epoch).numShards;
+  const merkleProof = cxMerkleProof(header, routeCxReceipts(receipts), numShards);
+  if (mine.length === 0 || merkleProof === null) return null;
+  return { receipts: mine, merkleProof, header, commitSig, commitBitmap };
+}
+
 /** The single destination of a proof's receipts (Go `GetToShardID`). */
-function destinationOf(receipts: readonly RoutedItem[]): bigint {
+function destinationOf(receipts: readonly CXReceipt[]): bigint {
   require(receipts.length > 0, "cxproof/no-receipts");
   const to = receipts[0].toShardId;
   for (const r of receipts) require(r.toShardId === to, "cxproof/mixed-destinations");
@@ -255,38 +287,63 @@ function checkRoots(proof: CxReceiptsProof, to: bigint): void {
   const m = proof.merkleProof;
   require(m.cxShardHashes.length >= m.shardIds.length, "cxproof/shard-hashes-length-mismatch");
   let root: Uint8Array | null = null;
-  const parts: Uint8Array[] = [];
+  const pairs: [bigint, Uint8Array][] = [];
   for (let j = 0; j < m.shardIds.length; j++) {
-    parts.push(bigintToFixedBytes(m.shardIds[j], 4), m.cxShardHashes[j]);
+    pairs.push([m.shardIds[j], m.cxShardHashes[j]]);
     if (m.shardIds[j] === to) root = m.cxShardHashes[j]; // the last entry for `to` counts, as in Go
   }
   require(root !== null, "cxproof/destination-not-in-proof", `shard ${to}`);
-  const receipts = proof.receipts.map((r) => r.encoding);
+  const receipts = proof.receipts.map(encodeCxReceipt);
   require(bytesEqual(deriveSha(receipts), root), "cxproof/receipts-root-mismatch");
-  const outgoing = parts.length === 0 ? EMPTY_ROOT_HASH : keccak256(concatBytes(...parts));
-  require(bytesEqual(outgoing, m.cxReceiptHash), "cxproof/outgoing-root-mismatch");
+  require(bytesEqual(hashShardRoots(pairs), m.cxReceiptHash), "cxproof/outgoing-root-mismatch");
 }
 
 /**
- * Verifies one receipt proof (Go `ValidateCXReceiptsProof`, with the source binding).
+ * Step 7 as the chain engine does it: the header's commit certificate against the committee of
+ * its shard and epoch, skipped while the verifying chain's head is block 0 or 1.
  *
  * @param config the network configuration
- * @param lookup the committee of a shard in an epoch (for the source header's certificate)
+ * @param lookup the committee of a shard in an epoch
+ * @param headNumber the verifying chain's head number
+ * @returns the check
+ */
+export function sourceCommitCheck(
+  config: NetworkConfig,
+  lookup: CommitteeLookup,
+  headNumber: bigint,
+): CommitSignatureCheck {
+  return (h, commitSig, commitBitmap) => {
+    if (headNumber <= 1n) return;
+    const sig = new Uint8Array(BLS_SIGNATURE_BYTES);
+    sig.set(commitSig.subarray(0, BLS_SIGNATURE_BYTES));
+    const subject = commitSubject(headerHash(h), h.number, h.epoch, h.viewId, h.shardId);
+    checkCommitCertificate(
+      config,
+      lookup(h.shardId, h.epoch),
+      subject,
+      concatBytes(sig, commitBitmap),
+    );
+  };
+}
+
+/**
+ * Verifies one receipt proof (Go `ValidateCXReceiptsProof`, with the source binding), with the
+ * commit check of step 7 given by the caller.
+ *
+ * @param config the network's feature schedule
  * @param proof the proof
- * @param headNumber the verifying chain's head number (the certificate is not checked at 0 or 1)
+ * @param checkCommit the commit-signature check of the source header, run last
  * @returns the receipts the destination may credit, with their source
  * @throws {SpecError} `cxproof/cross-tx-not-accepted`, `cxproof/no-receipts`,
  *   `cxproof/mixed-destinations`, `cxproof/shard-hashes-length-mismatch`,
  *   `cxproof/destination-not-in-proof`, `cxproof/receipts-root-mismatch`,
- *   `cxproof/outgoing-root-mismatch`, `cxproof/header-mismatch`, `cxproof/source-mismatch`; the
- *   lookup's `transition/committee-unknown`; the codes of `checkCommitCertificate` (BLS decoding,
- *   `bls/bitmap-length-mismatch`, `fbft/no-quorum`, `fbft/bad-quorum-signature`)
+ *   `cxproof/outgoing-root-mismatch`, `cxproof/header-mismatch`, `cxproof/source-mismatch`, and
+ *   whatever `checkCommit` raises
  */
-export function verifyCxReceiptsProof(
-  config: NetworkConfig,
-  lookup: CommitteeLookup,
+export function verifyCxReceiptsProofWith(
+  config: HasFeatures,
   proof: CxReceiptsProof,
-  headNumber: bigint,
+  checkCommit: CommitSignatureCheck,
 ): VerifiedReceipts {
   const h = proof.header;
   const m = proof.merkleProof;
@@ -299,49 +356,60 @@ export function verifyCxReceiptsProof(
   require(sameBlock, "cxproof/header-mismatch");
   // [Deviation] bind the fields the spent key is made of to the signed header.
   require(m.blockNum === h.number && m.shardId === h.shardId, "cxproof/source-mismatch");
-  if (headNumber > 1n) {
-    const sig = new Uint8Array(BLS_SIGNATURE_BYTES);
-    sig.set(proof.commitSig.subarray(0, BLS_SIGNATURE_BYTES));
-    const subject = commitSubject(hash, h.number, h.epoch, h.viewId, h.shardId);
-    checkCommitCertificate(
-      config,
-      lookup(h.shardId, h.epoch),
-      subject,
-      concatBytes(sig, proof.commitBitmap),
-    );
-  }
+  checkCommit(h, proof.commitSig, proof.commitBitmap);
   return {
     sourceShardId: h.shardId,
     sourceBlockNumber: h.number,
     sourceBlockHash: hash,
     toShardId: to,
-    receipts: proof.receipts.map((r) => r.encoding),
+    receipts: proof.receipts.map(encodeCxReceipt),
   };
 }
 
 /**
- * Verifies a block's incoming receipt proofs (Go `VerifyIncomingReceipts`).
+ * Verifies one receipt proof (Go `ValidateCXReceiptsProof`, with the source binding and the
+ * chain engine's commit check, {@link sourceCommitCheck}).
  *
  * @param config the network configuration
- * @param lookup the committee of a shard in an epoch
+ * @param lookup the committee of a shard in an epoch (for the source header's certificate)
+ * @param proof the proof
+ * @param headNumber the verifying chain's head number (the certificate is not checked at 0 or 1)
+ * @returns the receipts the destination may credit, with their source
+ * @throws {SpecError} the codes of {@link verifyCxReceiptsProofWith}; the lookup's
+ *   `transition/committee-unknown`; the codes of `checkCommitCertificate` (BLS decoding,
+ *   `bls/bitmap-length-mismatch`, `fbft/no-quorum`, `fbft/bad-quorum-signature`)
+ */
+export function verifyCxReceiptsProof(
+  config: NetworkConfig,
+  lookup: CommitteeLookup,
+  proof: CxReceiptsProof,
+  headNumber: bigint,
+): VerifiedReceipts {
+  return verifyCxReceiptsProofWith(config, proof, sourceCommitCheck(config, lookup, headNumber));
+}
+
+/**
+ * Verifies a block's incoming receipt proofs (Go `VerifyIncomingReceipts`), with the commit check
+ * given by the caller.
+ *
+ * @param config the network's feature schedule
  * @param shardId the verifying (destination) shard
  * @param proofs the body's incoming receipt proofs, as RLP, in body order
  * @param incomingReceiptHash the header's `IncomingReceiptHash`
  * @param isSpent whether a source block's receipts were already credited here (execution rules)
- * @param headNumber the verifying chain's head number
+ * @param checkCommit the commit-signature check of each proof's source header
  * @returns the verified receipts, one entry per proof, in order
  * @throws {SpecError} `cxproof/already-spent`, `cxproof/duplicate-in-block`,
  *   `cxproof/wrong-destination`, `cxproof/incoming-root-mismatch`; the decoding codes; the codes
- *   of {@link verifyCxReceiptsProof}
+ *   of {@link verifyCxReceiptsProofWith}
  */
-export function verifyIncomingReceipts(
-  config: NetworkConfig,
-  lookup: CommitteeLookup,
+export function verifyIncomingReceiptsWith(
+  config: HasFeatures,
   shardId: bigint,
   proofs: readonly Uint8Array[],
   incomingReceiptHash: Uint8Array,
   isSpent: SpentPredicate,
-  headNumber: bigint,
+  checkCommit: CommitSignatureCheck,
 ): VerifiedReceipts[] {
   const seen = new Set<string>();
   const verified: VerifiedReceipts[] = [];
@@ -352,9 +420,37 @@ export function verifyIncomingReceipts(
     require(!seen.has(bytesKey(m.blockHash)), "cxproof/duplicate-in-block");
     seen.add(bytesKey(m.blockHash));
     for (const r of proof.receipts) require(r.toShardId === shardId, "cxproof/wrong-destination");
-    verified.push(verifyCxReceiptsProof(config, lookup, proof, headNumber));
+    verified.push(verifyCxReceiptsProofWith(config, proof, checkCommit));
   }
   const root = proofs.length === 0 ? EMPTY_ROOT_HASH : deriveSha(proofs);
   require(bytesEqual(root, incomingReceiptHash), "cxproof/incoming-root-mismatch");
   return verified;
+}
+
+/**
+ * Verifies a block's incoming receipt proofs (Go `VerifyIncomingReceipts`) with the chain
+ * engine's commit check ({@link sourceCommitCheck}).
+ *
+ * @param config the network configuration
+ * @param lookup the committee of a shard in an epoch
+ * @param shardId the verifying (destination) shard
+ * @param proofs the body's incoming receipt proofs, as RLP, in body order
+ * @param incomingReceiptHash the header's `IncomingReceiptHash`
+ * @param isSpent whether a source block's receipts were already credited here (execution rules)
+ * @param headNumber the verifying chain's head number
+ * @returns the verified receipts, one entry per proof, in order
+ * @throws {SpecError} the codes of {@link verifyIncomingReceiptsWith} and of
+ *   {@link verifyCxReceiptsProof}
+ */
+export function verifyIncomingReceipts(
+  config: NetworkConfig,
+  lookup: CommitteeLookup,
+  shardId: bigint,
+  proofs: readonly Uint8Array[],
+  incomingReceiptHash: Uint8Array,
+  isSpent: SpentPredicate,
+  headNumber: bigint,
+): VerifiedReceipts[] {
+  const check = sourceCommitCheck(config, lookup, headNumber);
+  return verifyIncomingReceiptsWith(config, shardId, proofs, incomingReceiptHash, isSpent, check);
 }

@@ -11,7 +11,7 @@ import {
   buildCxReceiptsProof,
   decodeCxReceiptsProof,
   encodeCxReceiptsProof,
-} from "../../spec/execution/cx-proof.ts";
+} from "../../spec/sharding/cx-proof.ts";
 import { stateRoot } from "../../spec/execution/state-root.ts";
 import {
   addressKey,
@@ -112,7 +112,7 @@ test("every mismatch between the header and the execution has its code", async (
     ["execution/block-number-mismatch", { number: h.number + 1n }],
     ["execution/block-wrong-shard", { shardId: 1n }],
     ["execution/tx-root-mismatch", { txHash: bump(h.txHash) }],
-    ["execution/incoming-root-mismatch", { incomingReceiptHash: bump(h.incomingReceiptHash) }],
+    ["cxproof/incoming-root-mismatch", { incomingReceiptHash: bump(h.incomingReceiptHash) }],
     ["execution/gas-used-mismatch", { gasUsed: h.gasUsed + 1n }],
     ["execution/bloom-mismatch", { bloom: bump(h.bloom) }],
     ["execution/receipt-root-mismatch", { receiptHash: bump(h.receiptHash) }],
@@ -141,6 +141,7 @@ test("a cross-shard transfer arrives on the destination shard through a verified
   const source = await validBlock(LOCALNET, 3n);
   const cx = source.built.cxReceipts;
   const proof = buildCxReceiptsProof(
+    LOCALNET,
     source.block.header,
     cx,
     1n,
@@ -166,7 +167,7 @@ test("a cross-shard transfer arrives on the destination shard through a verified
   const again = template(LOCALNET, block.header, [], [encoded]);
   await assert.rejects(
     buildBlock(LOCALNET, result.state, again, next),
-    (e) => isSpecError(e, "execution/cx-proof-already-spent"),
+    (e) => isSpecError(e, "cxproof/already-spent"),
   );
   // A forged amount breaks the proof.
   const forged = { ...proof, receipts: [{ ...proof.receipts[0], amount: 10n ** 20n }] };
@@ -177,7 +178,7 @@ test("a cross-shard transfer arrives on the destination shard through a verified
       template(LOCALNET, destParent, [], [encodeCxReceiptsProof(forged)]),
       ctx,
     ),
-    (e) => isSpecError(e, "execution/cx-proof-receipts-mismatch"),
+    (e) => isSpecError(e, "cxproof/receipts-root-mismatch"),
   );
   // A proof whose header is not the block it names is refused.
   const otherHeader = { ...proof, header: { ...proof.header, time: 5n } };
@@ -188,7 +189,7 @@ test("a cross-shard transfer arrives on the destination shard through a verified
       template(LOCALNET, destParent, [], [encodeCxReceiptsProof(otherHeader)]),
       ctx,
     ),
-    (e) => isSpecError(e, "execution/cx-proof-header-mismatch"),
+    (e) => isSpecError(e, "cxproof/header-mismatch"),
   );
   // The commit-signature hook is consulted.
   const refuse = {

@@ -32,7 +32,7 @@ import { stateRoot } from "../../../spec/execution/state-root.ts";
 import { applyBlock, type BlockContext, buildBlock } from "../../../spec/execution/block.ts";
 import { decodeReceipt, encodeReceipt } from "../../../spec/execution/receipt.ts";
 import { type CXReceipt, encodeCxReceipt } from "../../../spec/execution/cx-receipt.ts";
-import { buildCxReceiptsProof, encodeCxReceiptsProof } from "../../../spec/execution/cx-proof.ts";
+import { buildCxReceiptsProof, encodeCxReceiptsProof } from "../../../spec/sharding/cx-proof.ts";
 import {
   decodeTransaction,
   transactionHash,
@@ -288,6 +288,7 @@ const sentCx: CXReceipt = {
 
 /** The proof shard 1 receives of the source block (its commit signature is not checked here). */
 const proof = buildCxReceiptsProof(
+  LOCAL.config,
   sourceBlock.header,
   [sentCx],
   1n,
@@ -525,7 +526,7 @@ async function misdelivered(): Promise<Case> {
     "Shard 0 includes the proof of receipts for shard 1: refused after the results match " +
       "(Go VerifyIncomingReceipts checks each receipt's destination).",
     { header, body: { ...emptyBody(), incomingReceipts: [proofBytes] } },
-    "execution/cx-receipt-wrong-shard",
+    "cxproof/wrong-destination",
   );
 }
 
@@ -540,13 +541,13 @@ const destRefusals: Case[] = [
         incomingReceiptHash: bump(destBlock.header.incomingReceiptHash),
       },
     },
-    "execution/incoming-root-mismatch",
+    "cxproof/incoming-root-mismatch",
   ),
   refusedDest(
     "proof_already_spent",
     "The source block's receipts were credited before on this shard.",
     destBlock,
-    "execution/cx-proof-already-spent",
+    "cxproof/already-spent",
     [SPENT_SOURCE],
   ),
   refusedDest(
@@ -561,19 +562,19 @@ const destRefusals: Case[] = [
     "proof_twice",
     "The same proof twice in one block, the header committing to both credits.",
     destWith([proofBytes, proofBytes], await destRootWith([[TO_B, 9n], [TO_B, 9n]])),
-    "execution/cx-proof-duplicate",
+    "cxproof/duplicate-in-block",
   ),
   refusedDest(
     "proof_forged_amount",
     "A receipt's amount changed: the receipts no longer match the source block's root.",
     destWith([forged], await destRootWith([[TO_B, 10n]])),
-    "execution/cx-proof-receipts-mismatch",
+    "cxproof/receipts-root-mismatch",
   ),
   refusedDest(
     "proof_other_header",
     "The proof's header is not the block its Merkle proof names.",
     destWith([otherHeader], destBlock.header.root),
-    "execution/cx-proof-header-mismatch",
+    "cxproof/header-mismatch",
   ),
 ];
 
