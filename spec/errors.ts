@@ -126,7 +126,6 @@ export const SPEC_ERROR_CODES = [
   "epos/shard-id-out-of-range",
   "votepower/signer-not-in-committee",
   "votepower/multiple-signer-accounts",
-  "votepower/duplicate-key-in-vote",
   // --- staking: transactions, validators, delegations ---
   "staking/name-too-long",
   "staking/identity-too-long",
@@ -254,8 +253,6 @@ export const SPEC_ERROR_CODES = [
   "fbft/no-signers",
   "fbft/sender-key-size",
   "fbft/bad-message-signature",
-  "fbft/signer-not-in-roster",
-  "fbft/multi-sig-accounts-differ",
   "fbft/duplicate-key-in-vote",
   "fbft/already-voted",
   "fbft/ignored-in-view-change",

@@ -8,12 +8,13 @@
  * so that "has this key voted?" is one lookup.
  *
  * A vote is refused (Go `submitVote`, `AddNewVote`), in this order:
- * 1. staked policy only: a signer key is not in the roster (`fbft/signer-not-in-roster`);
+ * 1. staked policy only: a signer key is not in the roster (`votepower/signer-not-in-committee`);
  * 2. staked policy only, several keys: a key after the first belongs to another earning account
- *    than the first, and is not a Harmony-operated key (`fbft/multi-sig-accounts-differ`). This
- *    stops a node from folding other validators' signatures into its own vote;
- * 3. the same key appears twice in the vote (`fbft/duplicate-key-in-vote`);
- * 4. one of its keys has already voted in this phase (`fbft/already-voted`).
+ *    than the first, and is not a Harmony-operated key (`votepower/multiple-signer-accounts`).
+ *    This stops a node from folding other validators' signatures into its own vote. Steps 1 and 2
+ *    are the roster's rule, `ballotVotingPower` of `staking/voting-power.ts`;
+ * 3. key by key: the same key appears earlier in the vote (`fbft/duplicate-key-in-vote`), or the
+ *    key has already voted in this phase (`fbft/already-voted`).
  * A refused vote changes nothing.
  *
  * Quorum of a ballot box (Go `IsQuorumAchieved`): uniform policy, at least `⌊2n/3⌋ + 1` keys have
@@ -34,10 +35,10 @@
  */
 import { bls12_381 } from "@noble/curves/bls12-381.js";
 import { blsEncodeSignature, type BlsG2Point } from "../crypto/bls.ts";
-import { bytesEqual } from "../encoding/bytes.ts";
 import { require } from "../errors.ts";
-import { type Dec, DEC_ZERO, decAdd, decGT } from "../numeric/decimal.ts";
-import { keyHex, type QuorumPolicy, TWO_THIRDS, uniformThreshold } from "./quorum.ts";
+import { type Dec, DEC_ZERO, decAdd } from "../numeric/decimal.ts";
+import { ballotVotingPower, isStakedQuorum, isUniformQuorum } from "../staking/voting-power.ts";
+import { keyHex, type QuorumPolicy } from "./quorum.ts";
 
 /** One vote as the leader stores it (Go `votepower.Ballot`). */
 export interface Ballot {
@@ -72,24 +73,6 @@ export const EMPTY_BALLOT_BOX: BallotBox = {
   quorumReached: false,
 };
 
-/** Checks the staked-policy roster rules of a vote; returns the power the vote adds. */
-function stakedVotePower(policy: QuorumPolicy, keysHex: string[]): Dec {
-  if (policy.kind !== "staked") return DEC_ZERO;
-  let power = DEC_ZERO;
-  let firstAccount: Uint8Array | undefined;
-  for (const k of keysHex) {
-    const voter = policy.roster.voters.get(k);
-    require(voter !== undefined, "fbft/signer-not-in-roster", k);
-    if (firstAccount === undefined) firstAccount = voter.earningAccount;
-    else {
-      const sameAccount = bytesEqual(firstAccount, voter.earningAccount);
-      require(sameAccount || voter.isHarmonyNode, "fbft/multi-sig-accounts-differ");
-    }
-    power = decAdd(power, voter.votingPower);
-  }
-  return power;
-}
-
 /**
  * Adds a vote to a ballot box (Go `AddNewVote`).
  *
@@ -98,12 +81,14 @@ function stakedVotePower(policy: QuorumPolicy, keysHex: string[]): Dec {
  * @param vote the vote: signer keys, the 96-byte signature and its decoded point, the block hash,
  *   height and view ID
  * @returns the new box (the input is not modified)
- * @throws {SpecError} `fbft/signer-not-in-roster`, `fbft/multi-sig-accounts-differ`,
+ * @throws {SpecError} `votepower/signer-not-in-committee`, `votepower/multiple-signer-accounts`,
  *   `fbft/duplicate-key-in-vote`, `fbft/already-voted`
  */
 export function addNewVote(policy: QuorumPolicy, box: BallotBox, vote: Ballot): BallotBox {
   const keysHex = vote.signerKeys.map(keyHex);
-  const power = stakedVotePower(policy, keysHex);
+  const power = policy.kind === "staked"
+    ? ballotVotingPower(policy.roster, vote.signerKeys)
+    : DEC_ZERO;
   const seen = new Set<string>();
   for (const k of keysHex) {
     require(!seen.has(k), "fbft/duplicate-key-in-vote", k);
@@ -113,7 +98,7 @@ export function addNewVote(policy: QuorumPolicy, box: BallotBox, vote: Ballot): 
   const byKey = new Map(box.byKey);
   for (const k of keysHex) byKey.set(k, vote);
   const tally = decAdd(box.tally, power);
-  const quorumReached = box.quorumReached || decGT(tally, TWO_THIRDS);
+  const quorumReached = box.quorumReached || isStakedQuorum(tally);
   return { byKey, tally, quorumReached };
 }
 
@@ -153,7 +138,9 @@ export function isQuorumAchieved(
   committeeSize: number,
   box: BallotBox,
 ): boolean {
-  if (policy.kind === "uniform") return box.byKey.size >= uniformThreshold(committeeSize);
+  if (policy.kind === "uniform") {
+    return isUniformQuorum(BigInt(box.byKey.size), BigInt(committeeSize));
+  }
   return box.quorumReached;
 }
 

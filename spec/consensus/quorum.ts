@@ -27,11 +27,11 @@
  * requires that the aggregate signature match the bitmap's keys; for n ≤ 3 it never holds. The
  * spec reproduces this in {@link verifierQuorumByMask}. From Staking on both agree.
  *
- * **Roster interface.** The voting power of each key comes from the staking rules (the EPoS roster
- * of `staking/voting-power.ts`, Go `votepower.Compute`). This module needs only a map from key to
- * power, earning account and "Harmony-operated" flag, {@link VotingRoster};
- * {@link votingRosterOf} takes it from a computed roster, and {@link epochQuorumPolicy} gives the
- * policy of a committee at an epoch.
+ * **Where the rules live.** The thresholds, the voting power of a bitmap and the verifier's rule
+ * are the staking rules' (`staking/voting-power.ts`: `deciderQuorumBySlots`,
+ * `verifierQuorumBySlots`, over a `VotingRoster`); this module applies them to a consensus
+ * committee (its decoded keys, `BlsCommittee`, whose key-to-slot index is Go's) under the
+ * {@link QuorumPolicy} of its epoch, which {@link epochQuorumPolicy} chooses.
  *
  * @see github.com/harmony-one/harmony consensus/quorum/one-node-one-vote.go
  * @see github.com/harmony-one/harmony consensus/quorum/one-node-staked-vote.go
@@ -39,33 +39,17 @@
  * @see github.com/harmony-one/harmony consensus/votepower/roster.go (`Roster.Voters`)
  * @module
  */
-import {
-  type BlsCommittee,
-  blsMaskCountEnabled,
-  blsMaskEnabledIndices,
-} from "../crypto/bls-mask.ts";
+import type { BlsCommittee } from "../crypto/bls-mask.ts";
 import { toHex } from "../encoding/bytes.ts";
 import type { NetworkConfig } from "../params/config.ts";
 import { isActive } from "../params/features.ts";
 import type { Committee } from "../sharding/shard-state.ts";
-import { computeRoster, type Roster } from "../staking/voting-power.ts";
-import { type Dec, DEC_ZERO, decAdd, decFromInt, decGT, decQuo } from "../numeric/decimal.ts";
-
-/** One voter of a staked committee, as the roster gives it. */
-export interface Voter {
-  /** The key's share of the committee's voting power. */
-  votingPower: Dec;
-  /** The validator account that earns for this key (20 bytes). */
-  earningAccount: Uint8Array;
-  /** Whether the slot is operated by Harmony (no effective stake). */
-  isHarmonyNode: boolean;
-}
-
-/** The voting power of a staked committee: serialized key (hex) → voter. */
-export interface VotingRoster {
-  /** Voters by the lowercase hex of their 48-byte key; the first slot of a repeated key wins. */
-  voters: Map<string, Voter>;
-}
+import {
+  computeRoster,
+  deciderQuorumBySlots,
+  verifierQuorumBySlots,
+  type VotingRoster,
+} from "../staking/voting-power.ts";
 
 /** How quorum is decided for a committee. */
 export type QuorumPolicy =
@@ -80,59 +64,14 @@ export type QuorumPolicy =
     roster: VotingRoster;
   };
 
-/** Two thirds as Harmony computes it: `Dec(2).Quo(Dec(3))` = 0.666666666666666667. */
-export const TWO_THIRDS: Dec = decQuo(decFromInt(2n), decFromInt(3n));
-
-/**
- * The uniform threshold `⌊2n/3⌋ + 1` (Go `TwoThirdsSignersCount`).
- *
- * @param n the number of committee keys
- * @returns the smallest number of signers that is a quorum
- */
-export function uniformThreshold(n: number): number {
-  return Math.floor((n * 2) / 3) + 1;
-}
-
-/**
- * The total voting power of some keys (keys not in the roster add nothing).
- *
- * @param roster the roster
- * @param keysHex the keys, as lowercase hex
- * @returns the sum of their powers
- */
-export function votingPowerOfKeys(roster: VotingRoster, keysHex: Iterable<string>): Dec {
-  let total = DEC_ZERO;
-  for (const k of keysHex) {
-    const voter = roster.voters.get(k);
-    if (voter !== undefined) total = decAdd(total, voter.votingPower);
-  }
-  return total;
-}
-
-/**
- * The voting power a bitmap enables (Go `ComputeTotalPowerByMask`, staked): each distinct key of
- * the committee is counted once, at its last slot, when that slot's bit is set.
- *
- * @param roster the roster
- * @param committee the committee the bitmap is over
- * @param bitmap exactly `⌈n/8⌉` bytes
- * @returns the enabled power
- * @throws {SpecError} `bls/bitmap-length-mismatch`
- */
-export function votingPowerByMask(
-  roster: VotingRoster,
-  committee: BlsCommittee,
-  bitmap: Uint8Array,
-): Dec {
-  const enabled = new Set(blsMaskEnabledIndices(committee.points.length, bitmap));
-  const keys: string[] = [];
-  for (const [hex, slot] of committee.index) if (enabled.has(slot)) keys.push(hex);
-  return votingPowerOfKeys(roster, keys);
+/** The roster a policy weighs votes with; `null` for one key, one vote. */
+function rosterOf(policy: QuorumPolicy): VotingRoster | null {
+  return policy.kind === "staked" ? policy.roster : null;
 }
 
 /**
  * Whether a bitmap of signers is a quorum, as the consensus decider judges it
- * (Go `IsQuorumAchievedByMask`).
+ * (Go `IsQuorumAchievedByMask`; the rule is `deciderQuorumBySlots`).
  *
  * @param policy the committee's quorum policy
  * @param committee the committee
@@ -146,30 +85,12 @@ export function isQuorumByMask(
   bitmap: Uint8Array,
 ): boolean {
   const n = committee.points.length;
-  if (policy.kind === "uniform") return blsMaskCountEnabled(n, bitmap) >= uniformThreshold(n);
-  return decGT(votingPowerByMask(policy.roster, committee, bitmap), TWO_THIRDS);
-}
-
-/**
- * Whether a set of signing keys is a quorum (the decider's rule on a set rather than a bitmap).
- *
- * @param policy the committee's quorum policy
- * @param committeeSize the number of committee keys `n`
- * @param signersHex the distinct signing keys, as lowercase hex
- * @returns uniform: at least `⌊2n/3⌋ + 1` signers; staked: their power `> 2/3`
- */
-export function isQuorumByKeys(
-  policy: QuorumPolicy,
-  committeeSize: number,
-  signersHex: Set<string>,
-): boolean {
-  if (policy.kind === "uniform") return signersHex.size >= uniformThreshold(committeeSize);
-  return decGT(votingPowerOfKeys(policy.roster, signersHex), TWO_THIRDS);
+  return deciderQuorumBySlots(rosterOf(policy), committee.index, n, bitmap);
 }
 
 /**
  * Whether a bitmap passes the chain engine's quorum check (Go `quorum.NewVerifier`, used for
- * header seals and COMMITTED messages).
+ * header seals and COMMITTED messages; the rule is `verifierQuorumBySlots`).
  *
  * [Modified in Staking] before Staking the uniform verifier compares the committee size, not the
  * number of signers, with `⌊2n/3⌋ + 1` using `>` (see the module notes); from Staking on it is the
@@ -187,11 +108,7 @@ export function verifierQuorumByMask(
   bitmap: Uint8Array,
 ): boolean {
   const n = committee.points.length;
-  if (policy.kind === "uniform") {
-    blsMaskCountEnabled(n, bitmap); // the bitmap must still have the right length
-    return n > uniformThreshold(n);
-  }
-  return decGT(votingPowerByMask(policy.roster, committee, bitmap), TWO_THIRDS);
+  return verifierQuorumBySlots(rosterOf(policy), committee.index, n, bitmap);
 }
 
 /**
@@ -202,24 +119,6 @@ export function verifierQuorumByMask(
  */
 export function keyHex(publicKey48: Uint8Array): string {
   return toHex(publicKey48);
-}
-
-/**
- * The voting roster of a computed EPoS roster: each key's `overallPercent` is its power.
- *
- * @param roster the roster (`computeRoster`)
- * @returns the map this module reads
- */
-export function votingRosterOf(roster: Roster): VotingRoster {
-  const voters = new Map<string, Voter>();
-  for (const [hex, v] of roster.voters) {
-    voters.set(hex, {
-      votingPower: v.overallPercent,
-      earningAccount: v.earningAccount,
-      isHarmonyNode: v.isHarmonyNode,
-    });
-  }
-  return { voters };
 }
 
 /**
@@ -240,5 +139,5 @@ export function epochQuorumPolicy(
   epoch: bigint,
 ): QuorumPolicy {
   if (!isActive(config, "Staking", epoch)) return { kind: "uniform" };
-  return { kind: "staked", roster: votingRosterOf(computeRoster(config, committee, epoch)) };
+  return { kind: "staked", roster: computeRoster(config, committee, epoch) };
 }

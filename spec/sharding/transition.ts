@@ -53,18 +53,16 @@
  */
 import type { Header } from "../chain/header.ts";
 import type { EpochContext } from "../consensus/state.ts";
-import type { QuorumPolicy, Voter } from "../consensus/quorum.ts";
+import { epochQuorumPolicy } from "../consensus/quorum.ts";
 import { blsCommittee } from "../crypto/bls-mask.ts";
 import { bytesEqual } from "../encoding/bytes.ts";
 import { isSpecError, require } from "../errors.ts";
 import type { NetworkConfig } from "../params/config.ts";
 import { isActive } from "../params/features.ts";
 import type { ElectionInput } from "../staking/election.ts";
-import { computeRoster } from "../staking/voting-power.ts";
 import { electShardState } from "./resharding.ts";
 import { BEACON_CHAIN_SHARD_ID, instanceForEpoch, isLastBlockOfEpoch } from "./schedule.ts";
 import {
-  type Committee,
   decodeShardState,
   encodeShardState,
   type ShardState,
@@ -115,26 +113,6 @@ export interface ShardStateFields {
 export const EMPTY_SHARD_STATE: ShardState = { epoch: null, shards: [] };
 
 /**
- * The consensus voting roster of a staked committee, from the EPoS roster of its epoch.
- *
- * @param config the network configuration
- * @param committee the committee
- * @param epoch its epoch
- * @returns the quorum policy `staked` with each key's overall voting power
- */
-function stakedPolicy(config: NetworkConfig, committee: Committee, epoch: bigint): QuorumPolicy {
-  const voters = new Map<string, Voter>();
-  for (const [hex, v] of computeRoster(config, committee, epoch).voters) {
-    voters.set(hex, {
-      votingPower: v.overallPercent,
-      earningAccount: v.earningAccount,
-      isHarmonyNode: v.isHarmonyNode,
-    });
-  }
-  return { kind: "staked", roster: { voters } };
-}
-
-/**
  * The committee context of shard `shardId` in `epoch` (Go `readEpochCtxFromChain`): its keys in
  * slot order and its quorum policy (uniform before `Staking`, the EPoS roster from it on).
  *
@@ -157,9 +135,6 @@ export function committeeContext(
   const committee = state.shards.find((c) => c.shardId === shardId);
   require(committee !== undefined, "transition/committee-unknown", `shard ${shardId}`);
   const instance = instanceForEpoch(config, epoch);
-  const policy: QuorumPolicy = isActive(config, "Staking", epoch)
-    ? stakedPolicy(config, committee, epoch)
-    : { kind: "uniform" };
   return {
     epoch,
     slots: committee.slots.map((s) => ({
@@ -167,7 +142,7 @@ export function committeeContext(
       ecdsaAddress: s.ecdsaAddress,
     })),
     committee: blsCommittee(committee.slots.map((s) => s.blsPublicKey)),
-    policy,
+    policy: epochQuorumPolicy(config, committee, epoch),
     numHarmonyOperatedNodes: instance.numHarmonyOperatedNodesPerShard,
     blocksPerEpoch: instance.blocksPerEpoch,
   };

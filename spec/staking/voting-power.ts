@@ -38,8 +38,14 @@
  *   `⌊2n/3⌋ + 1` using `>`. **Observation:** for `n ≥ 4` that holds whatever the bitmap, so
  *   pre-staking header signatures were only checked against the keys their bitmap names; for
  *   `n ≤ 3` it never holds. The spec reproduces this; note also `>` here against `≥` in consensus.
- * - A vote signed with several keys (an aggregated vote) must name keys of the committee, no key
- *   twice, and all of one earning account, except that Harmony keys may join any vote.
+ * - A vote signed with several keys (an aggregated vote) must name keys of the committee, all of
+ *   one earning account, except that Harmony keys may join any vote ({@link ballotVotingPower}).
+ *   That no key appears twice, and that no key has voted before in the phase, is the ballot box's
+ *   rule (`consensus/ballots.ts`, Go `submitVote`).
+ *
+ * These rules read only a {@link VotingRoster} (each key's power, earning account and Harmony
+ * flag) and the committee's slots, so consensus applies the same functions to its quorum policy
+ * (`consensus/quorum.ts`) and to the ballot box.
  *
  * @see github.com/harmony-one/harmony consensus/votepower/roster.go (Compute, VotePowerByMask)
  * @see github.com/harmony-one/harmony consensus/quorum/one-node-staked-vote.go,
@@ -70,24 +76,34 @@ import { invariant, require } from "../errors.ts";
 /** Quorum threshold of the staked policy: Dec 2/3 = 0.666666666666666667. */
 export const TWO_THIRDS: Dec = decQuo(decFromInt(2n), decFromInt(3n));
 
-/** One key's vote (Go `AccommodateHarmonyVote`). */
-export interface Voter {
+/** What the quorum and vote rules read of one key. */
+export interface VoteWeight {
   /** The slot's earning account. */
   earningAccount: Uint8Array;
-  /** The key. */
-  identity: Uint8Array;
   /** Whether it is a Harmony-operated slot. */
   isHarmonyNode: boolean;
-  /** Share within its group (Harmony's or the stakers'). */
-  groupPercent: Dec;
   /** Share of the whole vote. */
   overallPercent: Dec;
+}
+
+/** What the quorum and vote rules read of a committee: each distinct key's weight. */
+export interface VotingRoster {
+  /** One entry per distinct key, keyed by the key's lowercase hex. */
+  voters: ReadonlyMap<string, VoteWeight>;
+}
+
+/** One key's vote (Go `AccommodateHarmonyVote`). */
+export interface Voter extends VoteWeight {
+  /** The key. */
+  identity: Uint8Array;
+  /** Share within its group (Harmony's or the stakers'). */
+  groupPercent: Dec;
   /** The slot's effective stake (zero for a Harmony slot). */
   effectiveStake: Dec;
 }
 
 /** A committee's voting power (Go `votepower.Roster`). */
-export interface Roster {
+export interface Roster extends VotingRoster {
   /** The committee's shard. */
   shardId: bigint;
   /** One entry per distinct key, the first slot's; keyed by the key's hex. */
@@ -187,6 +203,45 @@ export function computeRoster(config: NetworkConfig, committee: Committee, epoch
 }
 
 /**
+ * Where each distinct key of a committee last sits: the key-to-index map Go builds for bitmaps.
+ *
+ * @param slotKeys the committee's keys in slot order, repeats included
+ * @returns hex of each distinct key → its last slot, in order of first appearance
+ */
+export function lastSlotsOf(slotKeys: readonly Uint8Array[]): Map<string, number> {
+  const lastSlots = new Map<string, number>();
+  slotKeys.forEach((key, i) => lastSlots.set(toHex(key), i));
+  return lastSlots;
+}
+
+/**
+ * The voting power a bitmap enables (Go `VotePowerByMask`, `ComputeTotalPowerByMask`): each
+ * distinct key counted once, when the bit of its last slot is set; keys not in the roster add
+ * nothing.
+ *
+ * @param roster the committee's voting roster
+ * @param lastSlots each distinct key's last slot ({@link lastSlotsOf})
+ * @param slotCount the number of slots (the bitmap's participants)
+ * @param bitmap exactly `⌈n/8⌉` bytes
+ * @returns the sum of the enabled keys' overall shares
+ * @throws {SpecError} `bls/bitmap-length-mismatch`
+ */
+export function votePowerBySlots(
+  roster: VotingRoster,
+  lastSlots: ReadonlyMap<string, number>,
+  slotCount: number,
+  bitmap: Uint8Array,
+): Dec {
+  const enabled = new Set(blsMaskEnabledIndices(slotCount, bitmap));
+  let power = DEC_ZERO;
+  for (const [hex, index] of lastSlots) {
+    const voter = roster.voters.get(hex);
+    if (enabled.has(index) && voter !== undefined) power = decAdd(power, voter.overallPercent);
+  }
+  return power;
+}
+
+/**
  * The voting power of the keys a bitmap enables (Go `Roster.VotePowerByMask`).
  *
  * @param roster the committee's roster; its slots are the bitmap's participants
@@ -195,15 +250,8 @@ export function computeRoster(config: NetworkConfig, committee: Committee, epoch
  * @throws {SpecError} `bls/bitmap-length-mismatch`
  */
 export function votePowerByMask(roster: Roster, bitmap: Uint8Array): Dec {
-  const enabled = new Set(blsMaskEnabledIndices(roster.orderedSlots.length, bitmap));
-  const lastIndex = new Map<string, number>();
-  roster.orderedSlots.forEach((key, i) => lastIndex.set(toHex(key), i));
-  let power = DEC_ZERO;
-  for (const [hex, index] of lastIndex) {
-    const voter = roster.voters.get(hex);
-    if (enabled.has(index) && voter !== undefined) power = decAdd(power, voter.overallPercent);
-  }
-  return power;
+  const slots = roster.orderedSlots;
+  return votePowerBySlots(roster, lastSlotsOf(slots), slots.length, bitmap);
 }
 
 /**
@@ -248,8 +296,59 @@ export function isUniformQuorum(signers: bigint, participants: bigint): boolean 
 }
 
 /**
- * The consensus decider's quorum test on a bitmap (Go `IsQuorumAchievedByMask` of the policy in
- * force): staked power `> 2/3` from `Staking` on, else enabled bits `>= ⌊2n/3⌋ + 1`.
+ * The consensus decider's quorum test on a bitmap (Go `IsQuorumAchievedByMask`): with a roster
+ * (staked policy) the enabled power `> 2/3`, without one (one key, one vote) at least
+ * `⌊2n/3⌋ + 1` bits set.
+ *
+ * @param roster the committee's voting roster; `null` for the one-key-one-vote policy
+ * @param lastSlots each distinct key's last slot ({@link lastSlotsOf})
+ * @param slotCount the number of slots `n`
+ * @param bitmap exactly `⌈n/8⌉` bytes
+ * @returns whether the bitmap carries a quorum
+ * @throws {SpecError} `bls/bitmap-length-mismatch`
+ */
+export function deciderQuorumBySlots(
+  roster: VotingRoster | null,
+  lastSlots: ReadonlyMap<string, number>,
+  slotCount: number,
+  bitmap: Uint8Array,
+): boolean {
+  if (roster === null) {
+    return isUniformQuorum(BigInt(blsMaskCountEnabled(slotCount, bitmap)), BigInt(slotCount));
+  }
+  return isStakedQuorum(votePowerBySlots(roster, lastSlots, slotCount, bitmap));
+}
+
+/**
+ * The header and crosslink verifier's quorum test (Go `quorum.NewVerifier(...)
+ * .IsQuorumAchievedByMask`): with a roster the staked rule; without one Go's `uniformVerifier`,
+ * which compares the committee size `n` with `⌊2n/3⌋ + 1` using `>`, whatever the bitmap (see the
+ * module's observation). The bitmap's length is checked in both cases, as Go's `SetMask` does
+ * when the caller builds the mask.
+ *
+ * @param roster the committee's voting roster; `null` before the staking era
+ * @param lastSlots each distinct key's last slot ({@link lastSlotsOf})
+ * @param slotCount the number of slots `n`
+ * @param bitmap exactly `⌈n/8⌉` bytes
+ * @returns whether the verifier accepts the bitmap's quorum
+ * @throws {SpecError} `bls/bitmap-length-mismatch`
+ */
+export function verifierQuorumBySlots(
+  roster: VotingRoster | null,
+  lastSlots: ReadonlyMap<string, number>,
+  slotCount: number,
+  bitmap: Uint8Array,
+): boolean {
+  blsMaskCountEnabled(slotCount, bitmap);
+  const n = BigInt(slotCount);
+  if (roster === null) return n > uniformQuorumThreshold(n);
+  return isStakedQuorum(votePowerBySlots(roster, lastSlots, slotCount, bitmap));
+}
+
+/**
+ * The consensus decider's quorum test on a shard-state committee at an epoch: the policy in force
+ * (the EPoS roster from `Staking` on, one key one vote before), then
+ * {@link deciderQuorumBySlots}.
  *
  * @param config the network configuration
  * @param committee the committee
@@ -264,19 +363,15 @@ export function isQuorumAchievedByMask(
   epoch: bigint,
   bitmap: Uint8Array,
 ): boolean {
-  const n = committee.slots.length;
-  if (!isActive(config, "Staking", epoch)) {
-    return isUniformQuorum(BigInt(blsMaskCountEnabled(n, bitmap)), BigInt(n));
-  }
-  return isStakedQuorum(votePowerByMask(computeRoster(config, committee, epoch), bitmap));
+  const staked = isActive(config, "Staking", epoch);
+  const roster = staked ? computeRoster(config, committee, epoch) : null;
+  const keys = committee.slots.map((s) => s.blsPublicKey);
+  return deciderQuorumBySlots(roster, lastSlotsOf(keys), keys.length, bitmap);
 }
 
 /**
- * The header and crosslink verifier's quorum test (Go `quorum.NewVerifier(...)
- * .IsQuorumAchievedByMask`). In the staking era it is the staked rule; before, Go's
- * `uniformVerifier` compares the committee size `n` with `⌊2n/3⌋ + 1` using `>`, whatever the
- * bitmap (see the module's observation). The bitmap's length is checked as Go's `SetMask` does
- * when the caller builds the mask.
+ * The header and crosslink verifier's quorum test on a shard-state committee
+ * ({@link verifierQuorumBySlots}, with the EPoS roster of the epoch in the staking era).
  *
  * @param config the network configuration
  * @param committee the committee
@@ -293,24 +388,24 @@ export function verifierQuorumByMask(
   isStaking: boolean,
   bitmap: Uint8Array,
 ): boolean {
-  const n = BigInt(committee.slots.length);
-  blsMaskCountEnabled(committee.slots.length, bitmap);
-  if (!isStaking) return n > uniformQuorumThreshold(n);
-  return isStakedQuorum(votePowerByMask(computeRoster(config, committee, epoch), bitmap));
+  const keys = committee.slots.map((s) => s.blsPublicKey);
+  blsMaskCountEnabled(keys.length, bitmap); // before the roster, as Go's SetMask
+  const roster = isStaking ? computeRoster(config, committee, epoch) : null;
+  return verifierQuorumBySlots(roster, lastSlotsOf(keys), keys.length, bitmap);
 }
 
 /**
- * Checks the keys of one vote and returns their voting power (Go `AddNewVote` of both policies
- * and `submitVote`): no key twice; under the staked policy every key in the roster and, after the
- * first, of the first key's earning account unless it is a Harmony key.
+ * Checks the keys of one vote against the roster and returns their voting power (Go
+ * `stakedVoteWeight.AddNewVote`): every key in the roster and, after the first, of the first
+ * key's earning account unless it is a Harmony key. Repeated keys are the ballot box's concern
+ * (`consensus/ballots.ts`).
  *
- * @param roster the committee's roster
+ * @param roster the committee's voting roster
  * @param keys the vote's signer keys
  * @returns the sum of the keys' overall shares
- * @throws {SpecError} `votepower/duplicate-key-in-vote`, `votepower/signer-not-in-committee`,
- *   `votepower/multiple-signer-accounts`
+ * @throws {SpecError} `votepower/signer-not-in-committee`, `votepower/multiple-signer-accounts`
  */
-export function ballotVotingPower(roster: Roster, keys: Uint8Array[]): Dec {
+export function ballotVotingPower(roster: VotingRoster, keys: Uint8Array[]): Dec {
   let account: Uint8Array | null = null;
   let power = DEC_ZERO;
   for (const key of keys) {
@@ -321,8 +416,5 @@ export function ballotVotingPower(roster: Roster, keys: Uint8Array[]): Dec {
     require(sameAccount, "votepower/multiple-signer-accounts", toHex(key));
     power = decAdd(power, voter.overallPercent);
   }
-  // Go looks for repeated keys only after the roster checks, when it files the ballot.
-  const distinct = new Set(keys.map(toHex));
-  require(distinct.size === keys.length, "votepower/duplicate-key-in-vote");
   return power;
 }

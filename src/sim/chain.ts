@@ -42,7 +42,8 @@ import {
 } from "../../spec/encoding/rlp.ts";
 import { checkLastCommit } from "../../spec/consensus/certificate.ts";
 import type { Signer } from "../../spec/consensus/messages.ts";
-import { type QuorumPolicy, type Voter } from "../../spec/consensus/quorum.ts";
+import type { QuorumPolicy } from "../../spec/consensus/quorum.ts";
+import type { VoteWeight } from "../../spec/staking/voting-power.ts";
 import type {
   Block,
   BlockHeader,
@@ -112,10 +113,10 @@ export function simNetwork(staking: bigint | null, rotation: bigint | null): Net
 }
 
 /** The voting power of each key: stake over total, the remainder on the last key. */
-function simRoster(validators: SimValidator[]): Map<string, Voter> {
+function simRoster(validators: SimValidator[]): Map<string, VoteWeight> {
   let total = 0n;
   for (const v of validators) total += v.stake * BigInt(v.keys.length);
-  const voters = new Map<string, Voter>();
+  const voters = new Map<string, VoteWeight>();
   let assigned: Dec = DEC_ZERO;
   const all = validators.flatMap((v) => v.keys.map((k) => ({ v, k })));
   all.forEach(({ v, k }, i) => {
@@ -125,7 +126,7 @@ function simRoster(validators: SimValidator[]): Map<string, Voter> {
     assigned = decAdd(assigned, power);
     const hex = toHex(k.publicKey);
     if (!voters.has(hex)) {
-      voters.set(hex, { votingPower: power, earningAccount: v.account, isHarmonyNode: false });
+      voters.set(hex, { overallPercent: power, earningAccount: v.account, isHarmonyNode: false });
     }
   });
   return voters;

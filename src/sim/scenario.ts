@@ -278,7 +278,7 @@ function breakQuorum(w: World): void {
     const keys = n.state.ctx.committee.publicKeys;
     const fake = blsCommittee(keys);
     const voters = new Map(keys.map((k, i) => [toHex(k), {
-      votingPower: { mantissa: i === 0 ? 10n ** 18n : 0n },
+      overallPercent: { mantissa: i === 0 ? 10n ** 18n : 0n },
       earningAccount: new Uint8Array(20),
       isHarmonyNode: true,
     }]));

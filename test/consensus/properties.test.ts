@@ -245,7 +245,7 @@ test(
   SLOW,
   () => {
     const voters = new Map(COMMITTEE.publicKeys.map((k, i) => [toHex(k), {
-      votingPower: i === 0 ? DEC_ONE : DEC_ZERO,
+      overallPercent: i === 0 ? DEC_ONE : DEC_ZERO,
       earningAccount: new Uint8Array(20),
       isHarmonyNode: false,
     }]));

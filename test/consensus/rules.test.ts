@@ -23,15 +23,17 @@ import {
   signedPrefix,
   viewIdPayload,
 } from "../../spec/consensus/payloads.ts";
-import { isQuorumAchievedByMask as stakingQuorumByMask } from "../../spec/staking/voting-power.ts";
+import {
+  isQuorumAchievedByMask as stakingQuorumByMask,
+  TWO_THIRDS,
+  uniformQuorumThreshold,
+  type VoteWeight,
+} from "../../spec/staking/voting-power.ts";
 import {
   epochQuorumPolicy,
   isQuorumByMask,
   type QuorumPolicy,
-  TWO_THIRDS,
-  uniformThreshold,
   verifierQuorumByMask,
-  type Voter,
 } from "../../spec/consensus/quorum.ts";
 import {
   nthNextHmy,
@@ -122,7 +124,7 @@ test(
 // ---------------------------------------------------------------- quorum
 
 test("uniform threshold ⌊2n/3⌋ + 1 and Dec two thirds", SLOW, () => {
-  assert.deepEqual([4, 7, 200, 250].map(uniformThreshold), [3, 5, 134, 167]);
+  assert.deepEqual([4n, 7n, 200n, 250n].map(uniformQuorumThreshold), [3n, 5n, 134n, 167n]);
   assert.equal(decToString(TWO_THIRDS), "0.666666666666666667");
 });
 
@@ -132,11 +134,11 @@ test(
   () => {
     const committee = blsCommittee(KEYS.slice(0, 3).map((k) => k.publicKey));
     const third = decQuo(DEC_ONE, decFromInt(3n)); // 0.333333333333333333
-    const voters = new Map<string, Voter>();
+    const voters = new Map<string, VoteWeight>();
     const powers = [third, third, decSub(DEC_ONE, decMul(third, decFromInt(2n)))];
     KEYS.slice(0, 3).forEach((k, i) =>
       voters.set(toHex(k.publicKey), {
-        votingPower: powers[i],
+        overallPercent: powers[i],
         earningAccount: new Uint8Array(20),
         isHarmonyNode: false,
       })
@@ -215,11 +217,11 @@ test(
 /** Localnet's roster at epoch 3 for `harmony` Harmony slots then externals with given accounts. */
 function localnetRoster(harmony: number, externalAccounts: number[]): QuorumPolicy {
   const harmonyPercent = decFromString("0.68");
-  const voters = new Map<string, Voter>();
+  const voters = new Map<string, VoteWeight>();
   for (let i = 0; i < harmony; i++) {
     const power = decQuo(harmonyPercent, decFromInt(BigInt(harmony)));
     voters.set(toHex(KEYS[i].publicKey), {
-      votingPower: power,
+      overallPercent: power,
       earningAccount: bigintToFixedBytes(BigInt(1000 + i), 20),
       isHarmonyNode: true,
     });
@@ -230,7 +232,7 @@ function localnetRoster(harmony: number, externalAccounts: number[]): QuorumPoli
   );
   externalAccounts.forEach((acct, j) =>
     voters.set(toHex(KEYS[harmony + j].publicKey), {
-      votingPower: share,
+      overallPercent: share,
       earningAccount: bigintToFixedBytes(BigInt(acct), 20),
       isHarmonyNode: false,
     })
@@ -248,7 +250,7 @@ test(
     assert.equal(signersCount(box), 3);
     rejects(
       () => addNewVote(policy, EMPTY_BALLOT_BOX, vote(KEYS.slice(3, 6), HASH)),
-      "fbft/multi-sig-accounts-differ",
+      "votepower/multiple-signer-accounts",
     );
     box = addNewVote(policy, EMPTY_BALLOT_BOX, vote([KEYS[3]], HASH));
     assert.equal(isQuorumAchieved(policy, 10, box), false);
@@ -275,7 +277,7 @@ test(
     assert.equal(signersCount(box), 4);
     rejects(
       () => addNewVote(policy, box, vote([simSigner(999n)], HASH)),
-      "fbft/signer-not-in-roster",
+      "votepower/signer-not-in-committee",
     );
   },
 );

@@ -313,7 +313,7 @@ test("committee contexts: uniform before Staking, staked roster after, unknown r
   const post = committeeContext(MAINNET, history, 1n, 1000n);
   assert.equal(post.policy.kind, "staked");
   if (post.policy.kind === "staked") {
-    const powers = [...post.policy.roster.voters.values()].map((v) => v.votingPower.mantissa);
+    const powers = [...post.policy.roster.voters.values()].map((v) => v.overallPercent.mantissa);
     assert.deepEqual(
       powers,
       [122500n, 122500n, 122500n, 122500n, 63750n, 127500n, 191250n, 127500n].map((p) =>
