@@ -53,6 +53,7 @@ import {
   isOneEpochBeforeHIP30,
   type NetworkConfig,
 } from "../params/mod.ts";
+import { vrfOutputOfField } from "../randomness/vrf.ts";
 import { instanceForEpoch } from "../sharding/schedule.ts";
 import { createBloom } from "../chain/bloom.ts";
 import { deriveMultipleShardsSha, deriveSha, EMPTY_ROOT_HASH } from "../chain/derive-sha.ts";
@@ -177,7 +178,7 @@ function envOf(header: Header, ctx: BlockContext): BlockEnv {
     coinbase: ctx.beneficiary,
     gasLimit: header.gasLimit,
     timestamp: header.time,
-    vrf: header.vrf.length >= 32 ? header.vrf.slice(0, 32) : new Uint8Array(32),
+    vrf: vrfOutputOfField(header.vrf),
     vrfOfBlock: ctx.vrfOfBlock,
     blockHash: ctx.blockHash,
   };

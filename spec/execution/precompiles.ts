@@ -30,11 +30,12 @@
  *   ecrecoverPublicKey, epoch), core/vm/contracts_write.go, core/vm/evm.go (run)
  * @module
  */
-import { bigintToBytes, concatBytes } from "../encoding/bytes.ts";
+import { bigintToFixedBytes, bytesToBigint } from "../encoding/bytes.ts";
 import { sha3_256 } from "../encoding/hash.ts";
 import { recoverPublicKey } from "../crypto/secp256k1.ts";
 import { isSpecError } from "../errors.ts";
 import { isActive, type NetworkConfig } from "../params/mod.ts";
+import { vrfPrecompileAvailable, vrfPrecompileBlock, vrfPrecompileGas } from "../randomness/vrf.ts";
 
 /** What a Harmony precompile may read of its block. */
 export interface PrecompileContext {
@@ -42,7 +43,10 @@ export interface PrecompileContext {
   epoch: bigint;
   /** The number of the block. */
   blockNumber: bigint;
-  /** The first 32 bytes of the block header's VRF field (zero bytes before `VRF`). */
+  /**
+   * The block's VRF output as the EVM sees it: `vrfOutputOfField` of the header's VRF field
+   * (zero bytes before `VRF`).
+   */
   vrf: Uint8Array;
   /**
    * The VRF output (32 bytes) of an earlier block on this shard, for the VRF precompile from
@@ -88,12 +92,6 @@ function rightPad(input: Uint8Array, length: number): Uint8Array {
   return out;
 }
 
-/** The input left-padded with zeros to `length` bytes (Go `LeftPadBytes`). */
-function leftPad(input: Uint8Array, length: number): Uint8Array {
-  if (input.length >= length) return input;
-  return concatBytes(new Uint8Array(length - input.length), input);
-}
-
 /**
  * 0xfd, SHA3-256 (FIPS 202) of the input; 30 gas plus 6 per 32-byte word.
  *
@@ -119,8 +117,8 @@ export function ecrecoverPublicKeyPrecompile(input: Uint8Array): PrecompileOutpu
   const padded = rightPad(input, 128);
   for (let i = 32; i < 63; i++) if (padded[i] !== 0) return { gas, output: new Uint8Array(0) };
   const view = padded.subarray(64, 128);
-  const r = BigInt("0x" + Array.from(view.subarray(0, 32), hex).join(""));
-  const s = BigInt("0x" + Array.from(view.subarray(32, 64), hex).join(""));
+  const r = bytesToBigint(view.subarray(0, 32));
+  const s = bytesToBigint(view.subarray(32, 64));
   try {
     const key = recoverPublicKey(padded.slice(0, 32), { r, s, recoveryId: padded[63] }, false);
     return { gas, output: key };
@@ -128,11 +126,6 @@ export function ecrecoverPublicKeyPrecompile(input: Uint8Array): PrecompileOutpu
     if (isSpecError(e)) return { gas, output: new Uint8Array(0) };
     throw e;
   }
-}
-
-/** Two hex digits of a byte. */
-function hex(byte: number): string {
-  return byte.toString(16).padStart(2, "0");
 }
 
 /**
@@ -143,29 +136,23 @@ function hex(byte: number): string {
  * @returns the epoch word and its gas
  */
 export function epochPrecompile(_input: Uint8Array, context: PrecompileContext): PrecompileOutput {
-  return { gas: PRECOMPILE_GAS.quickStep, output: leftPad(bigintToBytes(context.epoch), 32) };
+  return { gas: PRECOMPILE_GAS.quickStep, output: bigintToFixedBytes(context.epoch, 32) };
 }
 
 /**
- * The VRF precompile (0xff) of a given rule set: the block's VRF output. From `PrevVRF` the input
- * names a block: if it is the current block, or not in the 256 blocks before it, the current
- * block's VRF is returned, else that block's. Before `PrevVRF` the input is ignored. 2 gas.
+ * The VRF precompile (0xff) of a given rule set: the VRF output of the block that
+ * `vrfPrecompileBlock` of `randomness/vrf.ts` chooses (the current block before `PrevVRF`; from
+ * it, the block the input names when it is one of the 256 before the current one), at the gas of
+ * `vrfPrecompileGas`.
  *
  * @param prevVrf whether `PrevVRF` is active
  * @returns the precompile
  */
 export function vrfPrecompile(prevVrf: boolean): HarmonyPrecompile {
   return (input, context) => {
-    let output = context.vrf;
-    if (prevVrf) {
-      const requested = BigInt("0x0" + Array.from(input, hex).join(""));
-      const current = context.blockNumber;
-      // [New in PrevVRF] a recent earlier block's VRF on request.
-      if (requested > current - 257n && requested < current) {
-        output = context.vrfOfBlock(requested);
-      }
-    }
-    return { gas: PRECOMPILE_GAS.quickStep, output: output.slice() };
+    const n = vrfPrecompileBlock(input, context.blockNumber, prevVrf);
+    const output = n === context.blockNumber ? context.vrf : context.vrfOfBlock(n);
+    return { gas: vrfPrecompileGas(input), output: output.slice() };
   };
 }
 
@@ -185,15 +172,13 @@ export function harmonyPrecompiles(
 ): Map<number, HarmonyPrecompile> {
   const on = (feature: Parameters<typeof isActive>[1]) => isActive(config, feature, epoch);
   const out = new Map<number, HarmonyPrecompile>();
-  const vrf = vrfPrecompile(on("PrevVRF"));
-  if (on("VRF")) out.set(0xff, vrf);
+  // The VRF entry is in the VRF, SHA3 and StakingPrecompile tables (randomness/vrf.ts).
+  if (vrfPrecompileAvailable(config, epoch)) out.set(0xff, vrfPrecompile(on("PrevVRF")));
   if (on("SHA3")) {
-    out.set(0xff, vrf);
     out.set(0xfd, (input) => sha3FipsPrecompile(input));
     out.set(0xfe, (input) => ecrecoverPublicKeyPrecompile(input));
   }
   if (on("StakingPrecompile")) {
-    out.set(0xff, vrf);
     out.set(0xfd, (input) => sha3FipsPrecompile(input));
     out.set(0xfe, (input) => ecrecoverPublicKeyPrecompile(input));
     out.set(0xfb, epochPrecompile);
