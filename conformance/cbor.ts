@@ -19,7 +19,12 @@
  * @module
  */
 import { Decoder, Encoder } from "cbor-x";
-import { bigintToBytes, bytesEqual, bytesToBigint } from "../spec/encoding/bytes.ts";
+import {
+  bigintToBytes,
+  bytesEqual,
+  fixedBytesToSigned,
+  signedToFixedBytes,
+} from "../spec/encoding/bytes.ts";
 
 /** A value of the vector data model, as written by cases. */
 export type Data =
@@ -68,18 +73,12 @@ export function signedToBytes(value: bigint): Uint8Array {
   if (value === 0n) return new Uint8Array(0);
   let length = 1;
   while (value < -(1n << BigInt(8 * length - 1)) || value >= 1n << BigInt(8 * length - 1)) length++;
-  const twos = value < 0n ? (1n << BigInt(8 * length)) + value : value;
-  const out = bigintToBytes(twos);
-  const padded = new Uint8Array(length);
-  padded.set(out, length - out.length);
-  return padded;
+  return signedToFixedBytes(value, length);
 }
 
 /** Reads a two's-complement big-endian byte string back into a signed bigint. */
 export function bytesToSigned(bytes: Uint8Array): bigint {
-  const unsigned = bytesToBigint(bytes);
-  if (bytes.length === 0 || bytes[0] < 0x80) return unsigned;
-  return unsigned - (1n << BigInt(8 * bytes.length));
+  return fixedBytesToSigned(bytes);
 }
 
 function compareKeys(a: string, b: string): number {
