@@ -56,6 +56,7 @@ import {
 import { contractAddress } from "../spec/execution/receipt.ts";
 import { ratio } from "./harness.ts";
 import type { Bench } from "./main.ts";
+import { ONE } from "../spec/staking/validator.ts";
 
 const EPOCH = 1600n;
 const CHAIN_ID = ethChainId(MAINNET, 0n);
@@ -63,7 +64,6 @@ const SENDERS = 200;
 const BLOCK = 1000;
 const ROUNDS = 5;
 const EXISTING = 10_000;
-const ONE = 10n ** 18n;
 
 const keys = Array.from({ length: SENDERS }, (_, i) => bigintToFixedBytes(BigInt(i) + 0x5000n, 32));
 const addresses = keys.map(addressFromPrivateKey);

@@ -27,8 +27,8 @@ import { accumulateRewardsAndCountSigs, type BlockRewardInput } from "../spec/st
 import type { ValidatorWrapper } from "../spec/staking/validator.ts";
 import type { Bench } from "./main.ts";
 import { measure, ratio, report } from "./harness.ts";
+import { ONE } from "../spec/staking/validator.ts";
 
-const ONE = 10n ** 18n;
 const DELEGATIONS = 100;
 
 /** A deterministic 20-byte address or 48-byte key from a number and a tag. */

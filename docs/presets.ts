@@ -19,18 +19,16 @@ import {
   LOCALNET,
   MAINNET,
   type NetworkConfig,
-  ONE_DEC,
   TESTNET,
 } from "../spec/params/mod.ts";
+import { decToString } from "../spec/numeric/decimal.ts";
 import { externalSlotsAvailable, lastBlockOfEpoch } from "../spec/sharding/schedule.ts";
 
 const OUT = fileURLToPath(new URL("./presets.md", import.meta.url));
 
 /** A Dec mantissa as a decimal number with no trailing zeros. */
 function dec(mantissa: bigint): string {
-  const whole = mantissa / ONE_DEC;
-  const frac = (mantissa % ONE_DEC).toString().padStart(18, "0").replace(/0+$/, "");
-  return frac === "" ? `${whole}` : `${whole}.${frac}`;
+  return decToString({ mantissa });
 }
 
 function epoch(value: bigint | null): string {

@@ -34,7 +34,7 @@
  *   `ConsumeFieldValue`, `AppendVarint`)
  * @module
  */
-import { concatBytes } from "../encoding/bytes.ts";
+import { concatBytes, MAX_UINT64 } from "../encoding/bytes.ts";
 import { require } from "../errors.ts";
 
 /** Wire type of varint values. */
@@ -56,8 +56,6 @@ export const MAX_FIELD_NUMBER = 2 ** 29 - 1;
 export const MAX_GROUP_FIELD_NUMBER = 2 ** 31 - 1;
 /** How deeply groups may nest before the reader gives up (Go's default recursion limit). */
 export const MAX_GROUP_DEPTH = 10_000;
-
-const UINT64_MASK = (1n << 64n) - 1n;
 
 /** One field as read from the wire, with its own bytes kept for re-emission. */
 export interface WireField {
@@ -111,7 +109,7 @@ export function readVarint(input: Uint8Array, at: number): VarintRead {
  * @throws {SpecError} `encoding/integer-too-large` outside that range
  */
 export function encodeVarint(value: bigint): Uint8Array {
-  require(value >= 0n && value <= UINT64_MASK, "encoding/integer-too-large", `${value} as varint`);
+  require(value >= 0n && value <= MAX_UINT64, "encoding/integer-too-large", `${value} as varint`);
   const out: number[] = [];
   let v = value;
   while (v >= 0x80n) {

@@ -127,7 +127,6 @@ export type Admission =
     outcome: Outcome;
   };
 
-const UINT64 = 1n << 64n;
 const ZERO_KEY = new Uint8Array(BLS_PUBLIC_KEY_BYTES);
 
 /** The admission codes that mean "not for this node now" (ignored) rather than "bad" (rejected). */
@@ -174,13 +173,15 @@ function requestSender(
   const shard = state.config.shardId;
   if (r.kind === "consensus") {
     require(r.consensus.shardId === shard, "fbft/wrong-shard");
-    const fresh = (r.consensus.viewId + STALE_VIEW_MARGIN) % UINT64 >= state.blockViewId;
+    // The view ID plus the margin wraps around as a Go uint64.
+    const fresh = BigInt.asUintN(64, r.consensus.viewId + STALE_VIEW_MARGIN) >= state.blockViewId;
     require(fresh, "fbft/view-id-too-old");
     return { key: r.consensus.senderPubkey, bitmap: r.consensus.senderPubkeyBitmap };
   }
   if (r.kind === "viewchange") {
     require(r.viewchange.shardId === shard, "fbft/wrong-shard");
-    const fresh = (r.viewchange.viewId + STALE_VIEW_MARGIN) % UINT64 >= state.viewChangingId;
+    const fresh =
+      BigInt.asUintN(64, r.viewchange.viewId + STALE_VIEW_MARGIN) >= state.viewChangingId;
     require(fresh, "fbft/view-id-too-old");
     return { key: r.viewchange.senderPubkey, bitmap: new Uint8Array(0) };
   }

@@ -107,8 +107,6 @@ import {
   withViewSignatures,
 } from "./view-change-state.ts";
 
-const UINT64 = 1n << 64n;
-
 // ---------------------------------------------------------------- timing and leader
 
 /** A view to change to and how long to wait for it. */
@@ -134,7 +132,7 @@ export function nextViewId(state: FbftState, nowMs: bigint): NextView {
     return { viewId: head.viewId + 1n + diff, durationMs: TIMEOUTS.viewChangeMs };
   }
   // Fallback: Go computes the difference in uint64 and reads it as int64.
-  let d = BigInt.asIntN(64, (state.viewChangingId + 1n - state.blockViewId) % UINT64);
+  let d = BigInt.asIntN(64, state.viewChangingId + 1n - state.blockViewId);
   if (d <= 0n) d = 1n;
   return { viewId: state.viewChangingId + 1n, durationMs: d * d * TIMEOUTS.viewChangeMs };
 }
@@ -150,7 +148,7 @@ export function nextViewId(state: FbftState, nowMs: bigint): NextView {
  */
 export function nextLeaderKey(state: FbftState, viewId: bigint): Uint8Array {
   const head = state.chain.head;
-  const gap = BigInt.asIntN(64, (viewId - (head.viewId + 1n) + UINT64) % UINT64);
+  const gap = BigInt.asIntN(64, viewId - (head.viewId + 1n));
   const ctx = state.config.chain.epochContext(head.epoch);
   let base = proposerKey(state.config.network, ctx, head) ?? state.leaderKey;
   // A view change in the first block of an epoch starts from participant 0.

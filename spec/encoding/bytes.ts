@@ -104,9 +104,12 @@ export function bigintToFixedBytesLE(value: bigint, length: number): Uint8Array 
   return bigintToFixedBytes(value, length).reverse();
 }
 
+/** The largest 64-bit unsigned integer (Go `math.MaxUint64`): heights, view IDs, gas, nonces. */
+export const MAX_UINT64 = (1n << 64n) - 1n;
+
 /** A 64-bit unsigned integer as 8 little-endian bytes, as Harmony writes heights and view IDs. */
 export function uint64LE(value: bigint): Uint8Array {
-  require(value >= 0n && value < 1n << 64n, "encoding/integer-too-large", `${value} as uint64`);
+  require(value >= 0n && value <= MAX_UINT64, "encoding/integer-too-large", `${value} as uint64`);
   return bigintToFixedBytesLE(value, 8);
 }
 

@@ -59,7 +59,7 @@
  * @see github.com/harmony-one/harmony internal/params/config.go (IsEthCompatible)
  * @module
  */
-import { bigintToBytes } from "../encoding/bytes.ts";
+import { bigintToBytes, MAX_UINT64 } from "../encoding/bytes.ts";
 import { keccak256 } from "../encoding/hash.ts";
 import {
   decodeRlp,
@@ -108,9 +108,6 @@ export type UnsignedTransaction = Omit<Transaction, "v" | "r" | "s">;
 
 /** Smallest chain ID Harmony treats as Ethereum-compatible (Go `EthMainnetShard0ChainID`). */
 export const ETH_COMPATIBLE_MIN_CHAIN_ID = 1666600000n;
-
-/** The largest uint64. */
-const MAX_UINT64 = (1n << 64n) - 1n;
 
 /** How a signature is checked (Go `Signer`). */
 export type Signer = Eip155Signer | HomesteadSigner | FrontierSigner;

@@ -20,10 +20,8 @@
  * @module
  */
 import { require } from "../errors.ts";
+import { DEC_SCALE } from "../numeric/decimal.ts";
 import { FEATURE_NAMES, type FeatureSchedule, isActive } from "./features.ts";
-
-/** One, as a Dec mantissa (10^18). */
-export const ONE_DEC = 1_000_000_000_000_000_000n;
 
 /** The largest shard ID (Go stores shard IDs as `uint32`). */
 export const MAX_SHARD_ID = 0xffff_ffffn;
@@ -209,14 +207,14 @@ function validateInstance(instance: Instance): void {
   require(hmy >= 0n && hmy <= instance.numNodesPerShard, bad, "numHarmonyOperatedNodesPerShard");
   require(instance.slotsLimit >= 0n, bad, "slotsLimit");
   const vote = instance.harmonyVotePercent;
-  require(vote >= 0n && vote <= ONE_DEC, bad, "harmonyVotePercent");
+  require(vote >= 0n && vote <= DEC_SCALE, bad, "harmonyVotePercent");
   if (instance.feeCollectors.length > 0) {
     let total = 0n;
     for (const c of instance.feeCollectors) total += c.share;
-    require(total === ONE_DEC, bad, "fee collector shares must sum to one");
+    require(total === DEC_SCALE, bad, "fee collector shares must sum to one");
   }
   const fraction = instance.hip30EmissionFraction;
-  require(fraction >= 0n && fraction <= ONE_DEC, bad, "hip30EmissionFraction");
+  require(fraction >= 0n && fraction <= DEC_SCALE, bad, "hip30EmissionFraction");
   const address = instance.hip30RecoveryAddress;
   require((address !== null) === (fraction !== 0n), bad, "recovery address iff emission fraction");
   require(address === null || address.length === 20, bad, "recovery address length");

@@ -76,7 +76,7 @@ import { type Header, headerHash } from "../chain/header.ts";
 import { checkCommitCertificate } from "../consensus/certificate.ts";
 import type { BlockHeader } from "../consensus/state.ts";
 import { BLS_SIGNATURE_BYTES } from "../crypto/bls.ts";
-import { bigintToBytes, bytesEqual, bytesKey, concatBytes } from "../encoding/bytes.ts";
+import { bigintToBytes, bytesEqual, bytesKey, concatBytes, MAX_UINT64 } from "../encoding/bytes.ts";
 import {
   decodeRlp,
   encodeRlp,
@@ -140,8 +140,6 @@ export const MAX_CROSSLINKS_PER_BLOCK = 16;
 export const MAX_CROSSLINKS_PER_MESSAGE = 7;
 /** The pool refuses new crosslinks once it holds this many (Go `maxPendingCrossLinkSize`). */
 export const MAX_PENDING_CROSSLINKS = 1000;
-
-const MAX_UINT64 = (1n << 64n) - 1n;
 
 /** An empty store: nothing processed yet. */
 export const EMPTY_CROSSLINK_STORE: CrossLinkStore = {

@@ -38,14 +38,16 @@
  * @see github.com/harmony-one/harmony shard/values.go (ExternalSlotsAvailableForEpoch)
  * @module
  */
+import { MAX_UINT64 } from "../encoding/bytes.ts";
 import { require } from "../errors.ts";
-import { type EpochEra, type Instance, type NetworkConfig, ONE_DEC } from "../params/config.ts";
+import { DEC_SCALE } from "../numeric/decimal.ts";
+import { type EpochEra, type Instance, type NetworkConfig } from "../params/config.ts";
 
 /** Shard 0, the beacon chain: it runs the election, staking and crosslinks. */
 export const BEACON_CHAIN_SHARD_ID = 0n;
 
 /** The largest block number (Go `uint64`). */
-export const MAX_BLOCK_NUMBER = (1n << 64n) - 1n;
+export const MAX_BLOCK_NUMBER = MAX_UINT64;
 
 /** The era containing an epoch: the last one starting at or before it. */
 function eraOfEpoch(config: NetworkConfig, epoch: bigint): EpochEra {
@@ -165,7 +167,7 @@ export function instanceForEpoch(config: NetworkConfig, epoch: bigint): Instance
  * @returns `1 - harmonyVotePercent` as a Dec mantissa
  */
 export function externalVotePercent(instance: Instance): bigint {
-  return ONE_DEC - instance.harmonyVotePercent;
+  return DEC_SCALE - instance.harmonyVotePercent;
 }
 
 /**

@@ -145,7 +145,7 @@ export const PRE_STAKED_BLOCK_REWARD = 24n * ONE;
 /** 28 ONE: the block reward at the staking launch (8-second blocks). */
 export const STAKED_BLOCK_REWARD = 28n * ONE;
 /** 17.5 ONE: the block reward from `FiveSeconds`. */
-export const FIVE_SECONDS_BLOCK_REWARD = 17_500_000_000n * 1_000_000_000n;
+export const FIVE_SECONDS_BLOCK_REWARD = (35n * ONE) / 2n;
 /** 7 ONE: the block reward from `TwoSeconds`. */
 export const TWO_SECONDS_BLOCK_REWARD = 7n * ONE;
 /** 14 ONE: the block reward from `HIP30` (half the shards, twice the reward). */

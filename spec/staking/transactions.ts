@@ -46,7 +46,7 @@
  * @module
  */
 import { recoverAddress, sign } from "../crypto/secp256k1.ts";
-import { bigintToBytes, bytesEqual } from "../encoding/bytes.ts";
+import { bigintToBytes, bytesEqual, MAX_UINT64 } from "../encoding/bytes.ts";
 import { keccak256 } from "../encoding/hash.ts";
 import {
   decodeRlp,
@@ -307,6 +307,6 @@ export function stakingIntrinsicGas(
   let nonZero = 0n;
   for (const b of message) if (b !== 0) nonZero++;
   gas += nonZero * nonZeroGas + (BigInt(message.length) - nonZero) * TX_DATA_ZERO_GAS;
-  invariant(gas < 1n << 64n, "intrinsic gas fits in uint64");
+  invariant(gas <= MAX_UINT64, "intrinsic gas fits in uint64");
   return gas;
 }

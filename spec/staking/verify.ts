@@ -563,7 +563,7 @@ export function verifyAndCollectRewards(input: CollectRewardsInput): CollectRewa
     }
     out.push(wrapper);
   }
-  require(total % (1n << 64n) !== 0n, "staking/no-rewards-to-collect");
+  require(BigInt.asUintN(64, total) !== 0n, "staking/no-rewards-to-collect");
   requireWritable(out);
   const log = {
     address: input.message.delegatorAddress,

@@ -34,6 +34,7 @@ import {
 import { validatePoolTransaction } from "../../spec/execution/pool.ts";
 import { encodeReceipt } from "../../spec/execution/receipt.ts";
 import { envAt, GWEI_100, signFor, testAddress, testKey } from "./support.ts";
+import { ONE } from "../../spec/staking/validator.ts";
 
 /** Asserts that an async property finds a counterexample (for a deliberately broken rule). */
 async function catchesAsync<T>(property: fc.IAsyncProperty<T>, runs = 100): Promise<void> {
@@ -44,7 +45,6 @@ async function catchesAsync<T>(property: fc.IAsyncProperty<T>, runs = 100): Prom
   );
 }
 
-const ONE = 10n ** 18n;
 const SENDERS = [1, 2, 3, 4];
 
 /** A state with the test senders funded. */

@@ -22,8 +22,7 @@ import {
 } from "../../spec/execution/state.ts";
 import { encodeTransaction } from "../../spec/execution/transaction.ts";
 import { envAt, signFor, testAddress } from "./support.ts";
-
-const ONE = 10n ** 18n;
+import { ONE } from "../../spec/staking/validator.ts";
 
 function genesis(): WorldState {
   const state = stateFromAccounts(

@@ -32,10 +32,10 @@ import {
   testAddress,
   testKey,
 } from "./support.ts";
+import { ONE } from "../../spec/staking/validator.ts";
 
 const counter = compileSolidity(COUNTER_SOURCE).Counter;
 const abi = counter.abi as never;
-const ONE = 10n ** 18n;
 
 /** A little chain of transactions by test account 1 on mainnet at an epoch. */
 function chainAt(epoch: bigint) {

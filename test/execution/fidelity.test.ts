@@ -22,8 +22,8 @@ import {
   type WorldState,
 } from "../../spec/execution/state.ts";
 import { envAt, signFor, testAddress } from "./support.ts";
+import { ONE } from "../../spec/staking/validator.ts";
 
-const ONE = 10n ** 18n;
 const VALIDATOR = fromHex("0000000000000000000000000000000000007a1d");
 const CALLER = fromHex("000000000000000000000000000000000000ca11");
 const FLAG: [bigint, bigint] = [

@@ -36,8 +36,7 @@ import {
   type WorldState,
 } from "../../spec/execution/state.ts";
 import { envAt, signFor, testAddress } from "./support.ts";
-
-const ONE = 10n ** 18n;
+import { ONE } from "../../spec/staking/validator.ts";
 
 /** Every account and slot of a state, as text. */
 function dump(state: WorldState): string {

@@ -10,12 +10,12 @@ import {
   LOCALNET,
   MAINNET,
   type NetworkConfig,
-  ONE_DEC,
   presetByName,
   PRESETS,
   TESTNET,
   validateConfig,
 } from "../../spec/params/mod.ts";
+import { DEC_SCALE } from "../../spec/numeric/decimal.ts";
 import { blocksInEpoch, instanceForEpoch } from "../../spec/sharding/schedule.ts";
 
 const invalid = (e: unknown) => isSpecError(e, "params/invalid-config");
@@ -79,11 +79,11 @@ test("validateConfig refuses instances Go's NewInstance refuses", () => {
     { numNodesPerShard: 0n },
     { numHarmonyOperatedNodesPerShard: 151n },
     { slotsLimit: -1n },
-    { harmonyVotePercent: ONE_DEC + 1n },
-    { feeCollectors: [{ address, share: ONE_DEC / 2n }] },
+    { harmonyVotePercent: DEC_SCALE + 1n },
+    { feeCollectors: [{ address, share: DEC_SCALE / 2n }] },
     { hip30EmissionFraction: 1n },
     { hip30RecoveryAddress: address },
-    { hip30EmissionFraction: ONE_DEC + 1n, hip30RecoveryAddress: address },
+    { hip30EmissionFraction: DEC_SCALE + 1n, hip30RecoveryAddress: address },
   ];
   for (const changes of broken) {
     assert.throws(
@@ -92,7 +92,7 @@ test("validateConfig refuses instances Go's NewInstance refuses", () => {
       `${Object.keys(changes)}`,
     );
   }
-  validateConfig(withInstance(MAINNET, { feeCollectors: [{ address, share: ONE_DEC }] }));
+  validateConfig(withInstance(MAINNET, { feeCollectors: [{ address, share: DEC_SCALE }] }));
 });
 
 test("validateConfig refuses inconsistent schedules and incomplete feature lists", () => {
@@ -160,7 +160,7 @@ test("a live localnet node crosses several epochs within minutes", () => {
 });
 
 test("Dec mantissas: vote shares as 18-decimal fixed point", () => {
-  assert.equal(ONE_DEC, 10n ** 18n);
+  assert.equal(DEC_SCALE, 10n ** 18n);
   assert.equal(instanceForEpoch(MAINNET, 185n).harmonyVotePercent, 680000000000000000n);
   assert.equal(instanceForEpoch(TESTNET, 3044n).harmonyVotePercent, 0n);
   assert.equal(instanceForEpoch(LOCALNET, 0n).harmonyVotePercent, 680000000000000000n);
@@ -168,7 +168,7 @@ test("Dec mantissas: vote shares as 18-decimal fixed point", () => {
     for (const { instance } of config.sharding.instances) {
       let total = 0n;
       for (const c of instance.feeCollectors) total += c.share;
-      assert.ok(instance.feeCollectors.length === 0 || total === ONE_DEC, instance.name);
+      assert.ok(instance.feeCollectors.length === 0 || total === DEC_SCALE, instance.name);
     }
   }
 });

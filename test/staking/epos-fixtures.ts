@@ -8,6 +8,7 @@ import { fromHex } from "../../spec/encoding/bytes.ts";
 import type { Committee, Slot } from "../../spec/sharding/shard-state.ts";
 import { EPOS_STATUS_ACTIVE, type EposStatus } from "../../spec/staking/availability.ts";
 import type { EposCandidate } from "../../spec/staking/election.ts";
+import { ONE } from "../../spec/staking/validator.ts";
 
 /** The 20-byte account whose last byte is `b` (Go `common.Address{..., b}` right-aligned). */
 export function account(b: number): Uint8Array {
@@ -68,5 +69,4 @@ export function candidate(
   };
 }
 
-/** One ONE in atto. */
-export const ONE = 10n ** 18n;
+export { ONE };

@@ -22,11 +22,11 @@ import {
 import { bytesToSigned, type Decoded, signedToBytes } from "../../cbor.ts";
 import type { Fields } from "../../harness.ts";
 import { bytes, list, readShardState, rec, uint, writeShardState } from "../staking/codec.ts";
+import { ONE } from "../../../spec/staking/validator.ts";
 
 export { bytes, list, readShardState, rec, uint, writeShardState };
 
-/** One ONE in atto. */
-export const ONE = 10n ** 18n;
+export { ONE };
 
 /** The common base of every handler of the runner under a preset. */
 export function base(config: NetworkConfig): { runner: string; preset: string; config: Fields } {

@@ -26,13 +26,13 @@ import {
 } from "../../../spec/execution/transaction.ts";
 import type { Data } from "../../cbor.ts";
 import type { DecodedFields, Fields } from "../../harness.ts";
+import { ONE } from "../../../spec/staking/validator.ts";
 
 /** A vector's unsigned integer. */
 export const big = (value: unknown) => bytesToBigint(value as Uint8Array);
 /** A vector's byte string. */
 export const bytes = (value: unknown) => value as Uint8Array;
-/** One ONE in atto. */
-export const ONE = 10n ** 18n;
+export { ONE };
 /** 100 gwei, the pool's minimum gas price. */
 export const GWEI_100 = 100_000_000_000n;
 

@@ -82,8 +82,7 @@ import {
   WORLD_STATE,
 } from "../../../test/sharding/xlink-world.ts";
 import { candidate } from "../../../test/staking/epos-fixtures.ts";
-
-const ONE = 10n ** 18n;
+import { ONE } from "../../../spec/staking/validator.ts";
 
 function configData(config: NetworkConfig): Fields {
   return config as unknown as Fields;

@@ -36,6 +36,7 @@ import {
 } from "../../../spec/staking/wrapper-rlp.ts";
 import { blsPair, prototypeWrapper } from "../../../test/staking/fixtures.ts";
 import type { DecodedFields, Fields } from "../../harness.ts";
+import { ONE } from "../../../spec/staking/validator.ts";
 
 /** The secp256k1 key of test account `i`: 32 bytes holding `i + 1`. */
 export function accountKey(i: number): Uint8Array {
@@ -56,8 +57,7 @@ export const CREATOR = account(5);
 /** The delegator (Go's `delegatorAddr`, index 6). */
 export const DELEGATOR = account(6);
 
-/** 10^18 atto. */
-export const ONE = 10n ** 18n;
+export { ONE };
 
 /**
  * Validator `i` of the default state (Go `makeVWrapperByIndex`): the prototype with keys

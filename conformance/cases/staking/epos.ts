@@ -68,8 +68,7 @@ import {
   type GoRoster,
   type GoWinner,
 } from "../../../test/staking/go-values.ts";
-
-const ONE = 10n ** 18n;
+import { ONE } from "../../../spec/staking/validator.ts";
 
 function account(b: number): Uint8Array {
   const a = new Uint8Array(20);
