@@ -297,16 +297,28 @@ function bytesOf(f: WireField): Uint8Array | undefined {
   return f.wireType === WIRE_BYTES ? f.bytes : undefined;
 }
 
-const CONSENSUS_BYTES: Record<number, keyof ConsensusRequest> = {
-  4: "blockHash",
-  5: "block",
-  6: "senderPubkey",
-  7: "payload",
-  8: "senderPubkeyBitmap",
-};
+/** What a `ConsensusRequest` and a `ViewChangeRequest` share: fields 1–3 and the unknown bytes. */
+interface RequestHead {
+  /** Field 1. */
+  viewId: bigint;
+  /** Field 2. */
+  blockNum: bigint;
+  /** Field 3 (uint32). */
+  shardId: bigint;
+  /** The fields not understood, kept as read. */
+  unknown: Uint8Array;
+}
 
-/** Reads a `ConsensusRequest` into `into` (a repeated occurrence merges, as in Go). */
-function mergeConsensusRequest(bytes: Uint8Array, into: ConsensusRequest): ConsensusRequest {
+/**
+ * Reads a request into `into` (a repeated occurrence merges, as in Go): fields 1–3 are the view
+ * ID, block number and shard; `byteFields` names the byte-string fields; anything else is kept as
+ * unknown bytes.
+ */
+function mergeRequestFields<T extends RequestHead>(
+  bytes: Uint8Array,
+  into: T,
+  byteFields: Record<number, keyof T>,
+): T {
   const out = { ...into };
   const unknown: Uint8Array[] = [out.unknown];
   for (const f of readFields(bytes)) {
@@ -315,13 +327,21 @@ function mergeConsensusRequest(bytes: Uint8Array, into: ConsensusRequest): Conse
     if (f.number === 1 && v !== undefined) out.viewId = v;
     else if (f.number === 2 && v !== undefined) out.blockNum = v;
     else if (f.number === 3 && v !== undefined) out.shardId = uint32Of(v);
-    else if (CONSENSUS_BYTES[f.number] !== undefined && b !== undefined) {
-      (out as unknown as Record<string, Uint8Array>)[CONSENSUS_BYTES[f.number]] = b;
+    else if (byteFields[f.number] !== undefined && b !== undefined) {
+      (out as unknown as Record<string, Uint8Array>)[byteFields[f.number] as string] = b;
     } else unknown.push(f.raw);
   }
   out.unknown = concatBytes(...unknown);
   return out;
 }
+
+const CONSENSUS_BYTES: Record<number, keyof ConsensusRequest> = {
+  4: "blockHash",
+  5: "block",
+  6: "senderPubkey",
+  7: "payload",
+  8: "senderPubkeyBitmap",
+};
 
 const VIEWCHANGE_BYTES: Record<number, keyof ViewChangeRequest> = {
   4: "senderPubkey",
@@ -335,24 +355,6 @@ const VIEWCHANGE_BYTES: Record<number, keyof ViewChangeRequest> = {
   12: "m3Bitmap",
   13: "preparedBlock",
 };
-
-/** Reads a `ViewChangeRequest` into `into`. */
-function mergeViewChangeRequest(bytes: Uint8Array, into: ViewChangeRequest): ViewChangeRequest {
-  const out = { ...into };
-  const unknown: Uint8Array[] = [out.unknown];
-  for (const f of readFields(bytes)) {
-    const v = varintOf(f);
-    const b = bytesOf(f);
-    if (f.number === 1 && v !== undefined) out.viewId = v;
-    else if (f.number === 2 && v !== undefined) out.blockNum = v;
-    else if (f.number === 3 && v !== undefined) out.shardId = uint32Of(v);
-    else if (VIEWCHANGE_BYTES[f.number] !== undefined && b !== undefined) {
-      (out as unknown as Record<string, Uint8Array>)[VIEWCHANGE_BYTES[f.number]] = b;
-    } else unknown.push(f.raw);
-  }
-  out.unknown = concatBytes(...unknown);
-  return out;
-}
 
 /** Reads a `LastSignPowerBroadcast` into `into`. */
 function mergeLastSignPower(bytes: Uint8Array, into: LastSignPower): LastSignPower {
@@ -375,11 +377,11 @@ function mergeLastSignPower(bytes: Uint8Array, into: LastSignPower): LastSignPow
 function mergeRequest(current: MessageRequest, f: WireField): MessageRequest {
   if (f.number === 5) {
     const base = current.kind === "consensus" ? current.consensus : consensusRequest({});
-    return { kind: "consensus", consensus: mergeConsensusRequest(f.bytes, base) };
+    return { kind: "consensus", consensus: mergeRequestFields(f.bytes, base, CONSENSUS_BYTES) };
   }
   if (f.number === 7) {
     const base = current.kind === "viewchange" ? current.viewchange : viewChangeRequest({});
-    return { kind: "viewchange", viewchange: mergeViewChangeRequest(f.bytes, base) };
+    return { kind: "viewchange", viewchange: mergeRequestFields(f.bytes, base, VIEWCHANGE_BYTES) };
   }
   if (f.number === 9) {
     const base = current.kind === "lastSignPower" ? current.lastSignPower : lastSignPower();
