@@ -256,6 +256,12 @@ function shards(tx: Transaction): { shardId: bigint; toShardId: bigint } {
   return { shardId: tx.shardId, toShardId: tx.toShardId };
 }
 
+/** Go `buyGas`: the sender pays for the whole gas limit up front, and the block's pool gives it. */
+function buyGas(state: WorldState, pool: GasPool, tx: Transaction, c: Checked): void {
+  subBalance(state, c.senderKey, tx.gasLimit * tx.gasPrice);
+  pool.remaining -= tx.gasLimit;
+}
+
 /** Options of {@link applyTransaction}. */
 export interface ApplyOptions {
   /**
@@ -296,8 +302,7 @@ export async function applyTransaction(
 ): Promise<AppliedTransaction> {
   const c = check(config, env, state, pool, tx, sender);
   const mark = snapshot(state);
-  subBalance(state, c.senderKey, tx.gasLimit * tx.gasPrice);
-  pool.remaining -= tx.gasLimit;
+  buyGas(state, pool, tx, c);
   try {
     const outcome = options.forceEvm || needsEvm(config, env, state, tx)
       ? await evmExecute(config, env, state, tx, c)
@@ -335,8 +340,7 @@ export function applyPlainTransaction(
 ): AppliedTransaction {
   const c = check(config, env, state, pool, tx, sender);
   invariant(!needsEvm(config, env, state, tx), "a plain transfer");
-  subBalance(state, c.senderKey, tx.gasLimit * tx.gasPrice);
-  pool.remaining -= tx.gasLimit;
+  buyGas(state, pool, tx, c);
   const outcome = plainTransfer(config, env, state, tx, c);
   return settle(config, env, state, pool, tx, c, outcome, cumulativeGasUsed);
 }
