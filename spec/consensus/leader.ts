@@ -40,7 +40,7 @@
  * @module
  */
 import { bls12_381 } from "@noble/curves/bls12-381.js";
-import { blsEncodeSignature, type BlsG1Point, blsVerifyHashPoints } from "../crypto/bls.ts";
+import { type BlsG1Point, blsVerifyHashPoints } from "../crypto/bls.ts";
 import { blsMaskAggregatePublicKey } from "../crypto/bls-mask.ts";
 import { bytesEqual, concatBytes, toHex } from "../encoding/bytes.ts";
 import type { SpecErrorCode } from "../errors.ts";
@@ -60,7 +60,6 @@ import {
   type HarmonyMessage,
   MSG,
   readSignatureField,
-  signHashPoint,
 } from "./messages.ts";
 import {
   ACCEPTED,
@@ -70,6 +69,7 @@ import {
   finish,
   ignored,
   leaderSigner,
+  ownBallot,
   rejected,
   roundFields,
   send,
@@ -115,18 +115,9 @@ function loggedLeaderMessage(state: FbftState, m: HarmonyMessage, payload: Uint8
 function ownPrepareVotes(state: FbftState, block: Block): FbftState | SpecErrorCode {
   let s = state;
   for (const key of committeeSigners(s)) {
-    const point = signHashPoint([key], block.header.hash);
+    const ballot = ownBallot(key, block.header.hash, block.header);
     s = { ...s, prepareBitmap: withKeys(s, s.prepareBitmap, [key.publicKey]) };
-    const vote = attempt(() =>
-      addNewVote(s.ctx.policy, s.prepare, {
-        signerKeys: [key.publicKey],
-        blockHash: block.header.hash,
-        signature: blsEncodeSignature(point),
-        signaturePoint: point,
-        height: block.header.number,
-        viewId: block.header.viewId,
-      })
-    );
+    const vote = attempt(() => addNewVote(s.ctx.policy, s.prepare, ballot));
     if (!vote.ok) return vote.code; // Go returns from announce without sending
     s = { ...s, prepare: vote.value };
   }

@@ -9,9 +9,10 @@
  * @module
  */
 import { blsMaskLength, blsMaskSetKeys } from "../crypto/bls-mask.ts";
+import { blsEncodeSignature } from "../crypto/bls.ts";
 import { bytesEqual, toHex } from "../encoding/bytes.ts";
 import { isSpecError, type SpecErrorCode } from "../errors.ts";
-import { EMPTY_BALLOT_BOX } from "./ballots.ts";
+import { type Ballot, EMPTY_BALLOT_BOX } from "./ballots.ts";
 import {
   aggregateSignHash,
   constructConsensusMessage,
@@ -19,6 +20,7 @@ import {
   type HarmonyMessage,
   type RoundFields,
   type Signer,
+  signHashPoint,
 } from "./messages.ts";
 import { commitPayload } from "./payloads.ts";
 import { type LoggedMessage, logIsVerified, logMarkVerified } from "./fbft-log.ts";
@@ -128,6 +130,28 @@ export function leaderSigner(state: FbftState): Signer | undefined {
  */
 export function committeeSigners(state: FbftState): Signer[] {
   return state.config.keys.filter((k) => state.ctx.committee.index.has(toHex(k.publicKey)));
+}
+
+/**
+ * The ballot of one of the node's own keys for a block: its signature over `signed` (the block
+ * hash for PREPARE, the commit payload for COMMIT), with the block's hash, number and view ID.
+ *
+ * @param key the node's key
+ * @param signed the bytes the vote signs
+ * @param header the block's header
+ * @returns the ballot
+ * @throws {SpecError} the codes of `signHashPoint` for a bad secret key
+ */
+export function ownBallot(key: Signer, signed: Uint8Array, header: BlockHeader): Ballot {
+  const point = signHashPoint([key], signed);
+  return {
+    signerKeys: [key.publicKey],
+    blockHash: header.hash,
+    signature: blsEncodeSignature(point),
+    signaturePoint: point,
+    height: header.number,
+    viewId: header.viewId,
+  };
 }
 
 /**

@@ -49,7 +49,7 @@
  * @module
  */
 import { blsMaskAggregatePublicKey, blsMaskCountEnabled } from "../crypto/bls-mask.ts";
-import { blsEncodeSignature, blsVerifyHashPoints } from "../crypto/bls.ts";
+import { blsVerifyHashPoints } from "../crypto/bls.ts";
 import { concatBytes, toHex } from "../encoding/bytes.ts";
 import { require, SpecError, type SpecErrorCode } from "../errors.ts";
 import { addNewVote } from "./ballots.ts";
@@ -78,6 +78,7 @@ import {
   committeeSigners,
   finish,
   ignored,
+  ownBallot,
   rejected,
   resetRound,
   send,
@@ -440,17 +441,8 @@ export function addOwnCommitVotes(state: FbftState, block: Block): FbftState {
   let s = state;
   const signed = commitPayloadOf(s, block.header);
   for (const key of committeeSigners(s)) {
-    const point = signHashPoint([key], signed);
-    const vote = attempt(() =>
-      addNewVote(s.ctx.policy, s.commit, {
-        signerKeys: [key.publicKey],
-        blockHash: block.header.hash,
-        signature: blsEncodeSignature(point),
-        signaturePoint: point,
-        height: block.header.number,
-        viewId: block.header.viewId,
-      })
-    );
+    const ballot = ownBallot(key, signed, block.header);
+    const vote = attempt(() => addNewVote(s.ctx.policy, s.commit, ballot));
     const commitBitmap = withKeys(s, s.commitBitmap, [key.publicKey]);
     s = vote.ok ? { ...s, commit: vote.value, commitBitmap } : { ...s, commitBitmap };
   }
