@@ -70,6 +70,7 @@ import { isActive, type NetworkConfig } from "../params/mod.ts";
 import { minCommissionRate } from "./commission.ts";
 import {
   copyDelegation,
+  type Delegation,
   type DelegationIndex,
   findDelegation,
   newDelegation,
@@ -170,6 +171,25 @@ export function copyWrapper(w: ValidatorWrapper): ValidatorWrapper {
 /** Finds a wrapper by address. */
 function findWrapper(wrappers: ValidatorWrapper[], address: Uint8Array): ValidatorWrapper | null {
   return wrappers.find((w) => bytesEqual(w.validator.address, address)) ?? null;
+}
+
+/**
+ * The delegation a delegation index names (Go's lookup in `VerifyAndDelegateFromMsg` and
+ * `VerifyAndCollectRewardsFromDelegation`): its validator's wrapper, copied for writing, and the
+ * delegation at the index in that copy. Go does not check that it is the delegator's.
+ */
+function indexedDelegation(
+  wrappers: ValidatorWrapper[],
+  index: DelegationIndex,
+): { wrapper: ValidatorWrapper; delegation: Delegation } {
+  const found = findWrapper(wrappers, index.validatorAddress);
+  require(found !== null, "staking/validator-not-in-state");
+  const wrapper = copyWrapper(found);
+  require(
+    index.index < BigInt(wrapper.delegations.length),
+    "staking/delegation-index-out-of-range",
+  );
+  return { wrapper, delegation: wrapper.delegations[Number(index.index)] };
 }
 
 /** The state write: every wrapper written passes the sanity check again. */
@@ -398,16 +418,9 @@ function redelegate(
     taken: new Map(),
   };
   for (const index of input.delegationIndexes) {
-    const found = findWrapper(input.wrappers, index.validatorAddress);
-    require(found !== null, "staking/validator-not-in-state");
-    const wrapper = copyWrapper(found);
-    require(
-      index.index < BigInt(wrapper.delegations.length),
-      "staking/delegation-index-out-of-range",
-    );
-    // Go takes the delegation at the index without checking that it is the delegator's.
+    const { wrapper, delegation } = indexedDelegation(input.wrappers, index);
     const start = walk.remaining;
-    walk.remaining = spendUndelegations(wrapper.delegations[Number(index.index)], epoch, start);
+    walk.remaining = spendUndelegations(delegation, epoch, start);
     if (walk.remaining === start) continue;
     sanityCheckWrapper(wrapper);
     if (bytesEqual(index.validatorAddress, input.message.validatorAddress)) walk.target = wrapper;
@@ -549,14 +562,7 @@ export function verifyAndCollectRewards(input: CollectRewardsInput): CollectRewa
   const out: ValidatorWrapper[] = [];
   let total = 0n;
   for (const index of input.delegationIndexes) {
-    const found = findWrapper(input.wrappers, index.validatorAddress);
-    require(found !== null, "staking/validator-not-in-state");
-    const wrapper = copyWrapper(found);
-    require(
-      index.index < BigInt(wrapper.delegations.length),
-      "staking/delegation-index-out-of-range",
-    );
-    const d = wrapper.delegations[Number(index.index)];
+    const { wrapper, delegation: d } = indexedDelegation(input.wrappers, index);
     if (d.reward > 0n) {
       total += d.reward;
       d.reward = 0n;
