@@ -88,8 +88,13 @@ export function hexPrefix(nibbles: Uint8Array, isLeaf: boolean): Uint8Array {
   return out;
 }
 
-/** The nibbles of a key, high half of each byte first. */
-function toNibbles(key: Uint8Array): Uint8Array {
+/**
+ * The nibbles of a key, high half of each byte first.
+ *
+ * @param key the key bytes
+ * @returns one nibble (0–15) per byte, twice as many as the key has bytes
+ */
+export function toNibbles(key: Uint8Array): Uint8Array {
   const out = new Uint8Array(key.length * 2);
   for (let i = 0; i < key.length; i++) {
     out[2 * i] = key[i] >> 4;
@@ -108,9 +113,54 @@ function storedEntries(entries: readonly TrieEntry[]): NibbleEntry[] {
   return kept.map(([key, value]) => ({ path: toNibbles(key), value }));
 }
 
-/** How a parent refers to a child node: inline below 32 bytes, else by hash. */
-function reference(encoding: Uint8Array): Uint8Array {
+/**
+ * How a parent refers to a child node: by the child's encoding itself below 32 bytes (inlined),
+ * else by the RLP of its Keccak-256.
+ *
+ * @param encoding the child node's encoding
+ * @returns the item the parent holds for it
+ */
+export function nodeReference(encoding: Uint8Array): Uint8Array {
   return encoding.length < 32 ? encoding : encodeRlp(keccak256(encoding));
+}
+
+/**
+ * The encoding of a leaf: `[hexPrefix(path, leaf), value]`.
+ *
+ * @param path the rest of the key's nibbles
+ * @param value the value
+ * @returns the node's RLP
+ */
+export function encodeLeaf(path: Uint8Array, value: Uint8Array): Uint8Array {
+  return encodeRlpList([encodeRlp(hexPrefix(path, true)), encodeRlp(value)]);
+}
+
+/**
+ * The encoding of an extension: `[hexPrefix(path, not leaf), child]`.
+ *
+ * @param path the nibbles every key below shares
+ * @param childReference the child's {@link nodeReference}
+ * @returns the node's RLP
+ */
+export function encodeExtension(path: Uint8Array, childReference: Uint8Array): Uint8Array {
+  return encodeRlpList([encodeRlp(hexPrefix(path, false)), childReference]);
+}
+
+/**
+ * The encoding of a branch: sixteen child slots, then the value of the key ending here; an empty
+ * slot and a missing value are the empty string.
+ *
+ * @param childReferences the sixteen children's {@link nodeReference}s, `null` where empty
+ * @param value the value of the key ending at the branch, or `null`
+ * @returns the node's RLP
+ */
+export function encodeBranchNode(
+  childReferences: (Uint8Array | null)[],
+  value: Uint8Array | null,
+): Uint8Array {
+  const slots = childReferences.map((r) => r ?? EMPTY_STRING_RLP);
+  slots.push(value === null ? EMPTY_STRING_RLP : encodeRlp(value));
+  return encodeRlpList(slots);
 }
 
 /** Length of the common prefix of two paths, given that they agree on the first `from` nibbles. */
@@ -125,14 +175,11 @@ function sharedLength(a: Uint8Array, b: Uint8Array, from: number): number {
  * `depth` nibbles.
  */
 function encodeNode(entries: NibbleEntry[], lo: number, hi: number, depth: number): Uint8Array {
-  if (hi - lo === 1) {
-    const { path, value } = entries[lo];
-    return encodeRlpList([encodeRlp(hexPrefix(path.subarray(depth), true)), encodeRlp(value)]);
-  }
+  if (hi - lo === 1) return encodeLeaf(entries[lo].path.subarray(depth), entries[lo].value);
   const shared = sharedLength(entries[lo].path, entries[hi - 1].path, depth);
   if (shared > depth) {
-    const skipped = hexPrefix(entries[lo].path.subarray(depth, shared), false);
-    return encodeRlpList([encodeRlp(skipped), reference(encodeNode(entries, lo, hi, shared))]);
+    const skipped = entries[lo].path.subarray(depth, shared);
+    return encodeExtension(skipped, nodeReference(encodeNode(entries, lo, hi, shared)));
   }
   return encodeBranch(entries, lo, hi, depth);
 }
@@ -140,21 +187,20 @@ function encodeNode(entries: NibbleEntry[], lo: number, hi: number, depth: numbe
 /** The branch node over the sorted entries `[lo, hi)`, splitting on nibble `depth`. */
 function encodeBranch(entries: NibbleEntry[], lo: number, hi: number, depth: number): Uint8Array {
   let at = lo;
-  let value: Uint8Array = EMPTY_STRING_RLP;
+  let value: Uint8Array | null = null;
   // Sorting puts the key that ends at this branch (a prefix of the others) first.
   if (entries[at].path.length === depth) {
-    value = encodeRlp(entries[at].value);
+    value = entries[at].value;
     at++;
   }
-  const slots: Uint8Array[] = [];
+  const children: (Uint8Array | null)[] = [];
   for (let nibble = 0; nibble < 16; nibble++) {
     let end = at;
     while (end < hi && entries[end].path[depth] === nibble) end++;
-    slots.push(end > at ? reference(encodeNode(entries, at, end, depth + 1)) : EMPTY_STRING_RLP);
+    children.push(end > at ? nodeReference(encodeNode(entries, at, end, depth + 1)) : null);
     at = end;
   }
-  slots.push(value);
-  return encodeRlpList(slots);
+  return encodeBranchNode(children, value);
 }
 
 /**

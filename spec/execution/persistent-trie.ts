@@ -1,6 +1,8 @@
 /**
  * A persistent Merkle–Patricia trie: the same trie as `spec/chain/trie.ts`, kept as nodes so that
- * a root can be recomputed after a few changes without rehashing what did not change.
+ * a root can be recomputed after a few changes without rehashing what did not change. The nodes
+ * are encoded and referenced by the chain module's functions (`encodeLeaf`, `encodeExtension`,
+ * `encodeBranchNode`, `nodeReference`).
  *
  * `trieRoot` in the chain module defines the root of a set of entries by building every node from
  * the sorted entries. The state trie of a shard holds every account, and a block changes only a
@@ -29,9 +31,16 @@
  *   cached hashes
  * @module
  */
+import { concatBytes } from "../encoding/bytes.ts";
 import { keccak256 } from "../encoding/hash.ts";
-import { encodeRlp, encodeRlpList } from "../encoding/rlp.ts";
-import { EMPTY_TRIE_ROOT, hexPrefix } from "../chain/trie.ts";
+import {
+  EMPTY_TRIE_ROOT,
+  encodeBranchNode,
+  encodeExtension,
+  encodeLeaf,
+  nodeReference,
+  toNibbles,
+} from "../chain/trie.ts";
 
 /** A leaf: the remaining nibbles of one key, and its value. */
 export interface LeafNode {
@@ -75,32 +84,11 @@ export type TrieNode = LeafNode | ExtensionNode | BranchNode;
 /** A trie: its root node, or `null` when empty. */
 export type PersistentTrie = TrieNode | null;
 
-/** The RLP of the empty string: an empty child slot, or a branch without value. */
-const EMPTY_STRING_RLP = Uint8Array.of(0x80);
-
-/** The nibbles of a key, high half of each byte first. */
-function toNibbles(key: Uint8Array): Uint8Array {
-  const out = new Uint8Array(key.length * 2);
-  for (let i = 0; i < key.length; i++) {
-    out[2 * i] = key[i] >> 4;
-    out[2 * i + 1] = key[i] & 0x0f;
-  }
-  return out;
-}
-
 /** Length of the common prefix of two nibble paths. */
 function shared(a: Uint8Array, b: Uint8Array): number {
   let n = 0;
   while (n < a.length && n < b.length && a[n] === b[n]) n++;
   return n;
-}
-
-/** Nibbles joined. */
-function join(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
 
 const leaf = (path: Uint8Array, value: Uint8Array): LeafNode => ({
@@ -114,8 +102,8 @@ const leaf = (path: Uint8Array, value: Uint8Array): LeafNode => ({
 function extend(path: Uint8Array, child: TrieNode): TrieNode {
   if (path.length === 0) return child;
   // Canonical shape: nibbles in front of a leaf or an extension are part of its path.
-  if (child.kind === "leaf") return leaf(join(path, child.path), child.value);
-  if (child.kind === "extension") return extend(join(path, child.path), child.child);
+  if (child.kind === "leaf") return leaf(concatBytes(path, child.path), child.value);
+  if (child.kind === "extension") return extend(concatBytes(path, child.path), child.child);
   return { kind: "extension", path, child, ref: null };
 }
 
@@ -217,16 +205,14 @@ export function trieSet(trie: PersistentTrie, key: Uint8Array, value: Uint8Array
 function referenceOf(node: TrieNode): Uint8Array {
   if (node.ref !== null) return node.ref;
   let encoding: Uint8Array;
-  if (node.kind === "leaf") {
-    encoding = encodeRlpList([encodeRlp(hexPrefix(node.path, true)), encodeRlp(node.value)]);
-  } else if (node.kind === "extension") {
-    encoding = encodeRlpList([encodeRlp(hexPrefix(node.path, false)), referenceOf(node.child)]);
+  if (node.kind === "leaf") encoding = encodeLeaf(node.path, node.value);
+  else if (node.kind === "extension") {
+    encoding = encodeExtension(node.path, referenceOf(node.child));
   } else {
-    const slots = node.children.map((c) => (c === null ? EMPTY_STRING_RLP : referenceOf(c)));
-    slots.push(node.value === null ? EMPTY_STRING_RLP : encodeRlp(node.value));
-    encoding = encodeRlpList(slots);
+    const children = node.children.map((c) => (c === null ? null : referenceOf(c)));
+    encoding = encodeBranchNode(children, node.value);
   }
-  node.ref = encoding.length < 32 ? encoding : encodeRlp(keccak256(encoding));
+  node.ref = nodeReference(encoding);
   return node.ref;
 }
 
