@@ -161,9 +161,37 @@ export function checkLastCommit(
   header: BlockHeader,
   headNumber: bigint,
 ): void {
+  const { lastCommitSignature, lastCommitBitmap } = header;
+  const ctx = () => parentCtx;
+  verifyHeaderSignature(config, ctx, parent, lastCommitSignature, lastCommitBitmap, headNumber);
+}
+
+/**
+ * The chain engine's check of a commit signature carried with a header (Go
+ * `VerifyHeaderSignature`, for a block's seal and a cross-shard proof's source header): skipped
+ * while the checking node's head is block 0 or 1; otherwise the signature is copied into 96 bytes
+ * (cut or zero-padded, as Go's fixed-size array), followed by the bitmap, and must pass
+ * {@link checkCommitCertificate}.
+ *
+ * @param config the feature schedule
+ * @param contextOf the committee of the signed block's epoch, asked for only when checked
+ * @param subject the signed block
+ * @param signature the carried commit signature
+ * @param bitmap the carried signers' bitmap
+ * @param headNumber the checking node's chain head number
+ * @throws {SpecError} the codes of `contextOf` and of {@link checkCommitCertificate}
+ */
+export function verifyHeaderSignature(
+  config: HasFeatures,
+  contextOf: () => EpochContext,
+  subject: BlockHeader,
+  signature: Uint8Array,
+  bitmap: Uint8Array,
+  headNumber: bigint,
+): void {
   if (headNumber <= 1n) return;
-  const commitSig = new Uint8Array(BLS_SIGNATURE_BYTES + header.lastCommitBitmap.length);
-  commitSig.set(header.lastCommitSignature.subarray(0, BLS_SIGNATURE_BYTES));
-  commitSig.set(header.lastCommitBitmap, BLS_SIGNATURE_BYTES);
-  checkCommitCertificate(config, parentCtx, parent, commitSig);
+  const commitSig = new Uint8Array(BLS_SIGNATURE_BYTES + bitmap.length);
+  commitSig.set(signature.subarray(0, BLS_SIGNATURE_BYTES));
+  commitSig.set(bitmap, BLS_SIGNATURE_BYTES);
+  checkCommitCertificate(config, contextOf(), subject, commitSig);
 }

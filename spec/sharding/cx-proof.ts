@@ -74,9 +74,8 @@ import {
   hashShardRoots,
   type RoutedItem,
 } from "../chain/derive-sha.ts";
-import { checkCommitCertificate } from "../consensus/certificate.ts";
-import { BLS_SIGNATURE_BYTES } from "../crypto/bls.ts";
-import { bigintToBytes, bytesEqual, bytesKey, concatBytes } from "../encoding/bytes.ts";
+import { verifyHeaderSignature } from "../consensus/certificate.ts";
+import { bigintToBytes, bytesEqual, bytesKey } from "../encoding/bytes.ts";
 import {
   decodeRlp,
   encodeRlp,
@@ -299,8 +298,9 @@ function checkRoots(proof: CxReceiptsProof, to: bigint): void {
 }
 
 /**
- * Step 7 as the chain engine does it: the header's commit certificate against the committee of
- * its shard and epoch, skipped while the verifying chain's head is block 0 or 1.
+ * Step 7 as the chain engine does it (`verifyHeaderSignature` of `consensus/certificate.ts`): the
+ * header's commit certificate against the committee of its shard and epoch, skipped while the
+ * verifying chain's head is block 0 or 1.
  *
  * @param config the network configuration
  * @param lookup the committee of a shard in an epoch
@@ -313,16 +313,9 @@ export function sourceCommitCheck(
   headNumber: bigint,
 ): CommitSignatureCheck {
   return (h, commitSig, commitBitmap) => {
-    if (headNumber <= 1n) return;
-    const sig = new Uint8Array(BLS_SIGNATURE_BYTES);
-    sig.set(commitSig.subarray(0, BLS_SIGNATURE_BYTES));
     const subject = commitSubject(headerHash(h), h.number, h.epoch, h.viewId, h.shardId);
-    checkCommitCertificate(
-      config,
-      lookup(h.shardId, h.epoch),
-      subject,
-      concatBytes(sig, commitBitmap),
-    );
+    const ctx = () => lookup(h.shardId, h.epoch);
+    verifyHeaderSignature(config, ctx, subject, commitSig, commitBitmap, headNumber);
   };
 }
 
