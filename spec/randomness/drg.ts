@@ -389,20 +389,8 @@ export interface DrgCommitted<T> {
   value: T;
 }
 
-/** The DRG of one epoch on the beacon chain, as far as it has gone. */
-export interface DrgEpoch {
-  /** The epoch. */
-  epoch: bigint;
-  /** The VRF input of every contribution: the hash of the previous epoch's last block. */
-  input: Uint8Array;
-  /** The epoch's beacon committee: public keys in slot order. */
-  committee: Uint8Array[];
-  /** The epoch's first block. */
-  firstBlock: bigint;
-  /** The epoch's last block (it carries the next committee, so Rnd must come before it). */
-  lastBlock: bigint;
-  /** k, T and the discriminant size. */
-  params: DrgParams;
+/** The DRG of one epoch on the beacon chain, as far as it has gone: its setup, then progress. */
+export interface DrgEpoch extends DrgEpochSetup {
   /** The leader's verified contributions, by ascending slot (off-chain; empty for others). */
   pool: DrgContribution[];
   /** The committed pRnd, once a block carried it. */
@@ -415,13 +403,13 @@ export interface DrgEpoch {
 export interface DrgEpochSetup {
   /** The epoch. */
   epoch: bigint;
-  /** The hash of the previous epoch's last block. */
+  /** The VRF input of every contribution: the hash of the previous epoch's last block. */
   input: Uint8Array;
-  /** The beacon committee's public keys, in slot order. */
+  /** The epoch's beacon committee: public keys in slot order. */
   committee: Uint8Array[];
   /** The epoch's first block. */
   firstBlock: bigint;
-  /** The epoch's last block. */
+  /** The epoch's last block (it carries the next committee, so Rnd must come before it). */
   lastBlock: bigint;
   /** k, T and the discriminant size. */
   params: DrgParams;
