@@ -40,13 +40,19 @@
  * @module
  */
 import { bls12_381 } from "@noble/curves/bls12-381.js";
-import { type BlsG1Point, blsVerifyHashPoints } from "../crypto/bls.ts";
+import {
+  BLS_SIGNATURE_BYTES,
+  type BlsG1Point,
+  type BlsG2Point,
+  blsVerifyHashPoints,
+} from "../crypto/bls.ts";
 import { blsMaskAggregatePublicKey } from "../crypto/bls-mask.ts";
 import { bytesEqual, concatBytes, toHex } from "../encoding/bytes.ts";
 import type { SpecErrorCode } from "../errors.ts";
 import {
   addNewVote,
   aggregateVotes,
+  type Ballot,
   type BallotBox,
   ballotsCountOf,
   isQuorumAchieved,
@@ -192,16 +198,7 @@ export function onPrepare(state: FbftState, msg: FbftMessage): StepResult {
   if (!blsVerifyHashPoints(senderKey(msg.senderPoints), state.blockHash, sig.value)) {
     return finish(state, [], rejected("fbft/bad-vote-signature"));
   }
-  const vote = attempt(() =>
-    addNewVote(state.ctx.policy, state.prepare, {
-      signerKeys: msg.senderKeys,
-      blockHash: msg.blockHash,
-      signature: msg.payload.slice(0, 96),
-      signaturePoint: sig.value,
-      height: msg.blockNum,
-      viewId: msg.viewId,
-    })
-  );
+  const vote = attempt(() => addNewVote(state.ctx.policy, state.prepare, ballotOf(msg, sig.value)));
   if (!vote.ok) return finish(state, [], voteRefusal(vote.code));
   const s = {
     ...state,
@@ -275,21 +272,24 @@ export function preCommit(
   return { state: inserted.state, effects };
 }
 
-/** The leader's COMMIT double-sign report (spec option; see the module notes). */
-function doubleSignReport(
-  state: FbftState,
-  msg: FbftMessage,
-  block: Block,
-  sig: Uint8Array,
-): FbftEffect[] {
-  const second: CommitVote = {
+/**
+ * A received vote as the ballot box files it: its senders, block hash, height and view, and its
+ * signature (the payload's first 96 bytes), decoded as `point`.
+ */
+function ballotOf(msg: FbftMessage, point: BlsG2Point): Ballot {
+  return {
     signerKeys: msg.senderKeys,
     blockHash: msg.blockHash,
-    signature: sig,
+    signature: msg.payload.slice(0, BLS_SIGNATURE_BYTES),
+    signaturePoint: point,
     height: msg.blockNum,
     viewId: msg.viewId,
   };
-  for (const k of msg.senderKeys) {
+}
+
+/** The leader's COMMIT double-sign report (spec option; see the module notes). */
+function doubleSignReport(state: FbftState, second: CommitVote, block: Block): FbftEffect[] {
+  for (const k of second.signerKeys) {
     const ballot = state.commit.byKey.get(toHex(k));
     if (ballot === undefined) continue;
     const first: CommitVote = { ...ballot, signerKeys: ballot.signerKeys };
@@ -335,7 +335,7 @@ export function onCommit(state: FbftState, msg: FbftMessage, nowMs: bigint): Ste
   if (voted && state.config.detectDoubleSign) {
     const checked = checkCommitVote(state, msg);
     if ("outcome" in checked) return finish(state, [], checked.outcome);
-    const report = doubleSignReport(state, msg, checked.block, msg.payload.slice(0, 96));
+    const report = doubleSignReport(state, ballotOf(msg, checked.sig), checked.block);
     if (report.length > 0) return finish(state, report, ignored("fbft/double-sign"));
   }
   if (voted) return finish(state, [], ignored("fbft/already-voted"));
@@ -345,14 +345,7 @@ export function onCommit(state: FbftState, msg: FbftMessage, nowMs: bigint): Ste
   const checked = checkCommitVote(state, msg);
   if ("outcome" in checked) return finish(state, [], checked.outcome);
   const vote = attempt(() =>
-    addNewVote(state.ctx.policy, state.commit, {
-      signerKeys: msg.senderKeys,
-      blockHash: msg.blockHash,
-      signature: msg.payload.slice(0, 96),
-      signaturePoint: checked.sig,
-      height: msg.blockNum,
-      viewId: msg.viewId,
-    })
+    addNewVote(state.ctx.policy, state.commit, ballotOf(msg, checked.sig))
   );
   if (!vote.ok) return finish(state, [], voteRefusal(vote.code));
   const s = {
