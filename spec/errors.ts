@@ -398,3 +398,22 @@ export function invariant(condition: boolean, what: string): asserts condition {
 export function isSpecError(value: unknown, code?: SpecErrorCode): value is SpecError {
   return value instanceof SpecError && (code === undefined || value.code === code);
 }
+
+/**
+ * Runs `f`, reporting any rejection it raises as `code` instead (the original code becomes the
+ * detail): for a rule that names its own reason for a failure deeper down, such as a signature
+ * that does not decode.
+ *
+ * @param f the computation
+ * @param code the reason to report when `f` rejects
+ * @returns what `f` returns
+ * @throws {SpecError} with `code` when `f` raises a SpecError; any other exception unchanged
+ */
+export function rejectAs<T>(f: () => T, code: SpecErrorCode): T {
+  try {
+    return f();
+  } catch (e) {
+    if (isSpecError(e)) throw new SpecError(code, e.code);
+    throw e;
+  }
+}

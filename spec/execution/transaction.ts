@@ -71,7 +71,7 @@ import {
   type RlpItem,
 } from "../encoding/rlp.ts";
 import { recoverAddress, sign, type Signature } from "../crypto/secp256k1.ts";
-import { isSpecError, require } from "../errors.ts";
+import { rejectAs, require } from "../errors.ts";
 import { ethChainId, isActive, type NetworkConfig } from "../params/mod.ts";
 
 /** Harmony's native transaction (Go `txdata`). */
@@ -376,12 +376,7 @@ function recoverPlain(
   require(magnitude < 256n, "execution/invalid-signature", "v does not fit in a byte");
   const recoveryId = Number((magnitude - 27n) & 0xffn);
   const sig: Signature = { r, s, recoveryId };
-  try {
-    return recoverAddress(hash, sig, homestead);
-  } catch (e) {
-    if (isSpecError(e)) require(false, "execution/invalid-signature", e.code);
-    throw e;
-  }
+  return rejectAs(() => recoverAddress(hash, sig, homestead), "execution/invalid-signature");
 }
 
 /**

@@ -50,7 +50,7 @@ import {
   blsVerifyHashPoints,
 } from "../crypto/bls.ts";
 import { bytesEqual, bytesToBigint, concatBytes } from "../encoding/bytes.ts";
-import { isSpecError, require, SpecError } from "../errors.ts";
+import { rejectAs, require } from "../errors.ts";
 import { type HasFeatures, isActive } from "../params/features.ts";
 
 /** Bytes of a VRF output (Go `vrfBeta`): a SHA-256 digest. */
@@ -125,12 +125,7 @@ export function vrfVerify(
 
 /** Decodes a proof as a BLS signature, reporting a bad encoding as `vrf/malformed-proof`. */
 function decodeProof(proof: Uint8Array): BlsG2Point {
-  try {
-    return blsDecodeSignature(proof);
-  } catch (e) {
-    if (isSpecError(e)) throw new SpecError("vrf/malformed-proof", e.code);
-    throw e;
-  }
+  return rejectAs(() => blsDecodeSignature(proof), "vrf/malformed-proof");
 }
 
 /**

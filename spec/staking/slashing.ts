@@ -94,7 +94,7 @@ import {
   readUint,
   type RlpItem,
 } from "../encoding/rlp.ts";
-import { isSpecError, require, type SpecErrorCode } from "../errors.ts";
+import { rejectAs, require } from "../errors.ts";
 import { type Dec, decFromInt, decFromString, decMul, decTruncateInt } from "../numeric/decimal.ts";
 import { type HasFeatures, isActive } from "../params/features.ts";
 import { type ShardState } from "../sharding/shard-state.ts";
@@ -288,25 +288,15 @@ function committeeAccounts(input: SlashEvidenceInput, keys: Uint8Array[]): Uint8
   });
 }
 
-/** Decodes with `decode`, replacing its rejection by `code`. */
-function decodeAs<T>(decode: () => T, code: SpecErrorCode): T {
-  try {
-    return decode();
-  } catch (e) {
-    if (isSpecError(e)) require(false, code, e.code);
-    throw e;
-  }
-}
-
 /** Step 11 for one vote: decode the signature, then the keys, then verify. */
 function checkVoteSignature(config: HasFeatures, m: SlashMoment, vote: SlashVote): void {
-  const signature = decodeAs<BlsG2Point>(
+  const signature = rejectAs<BlsG2Point>(
     () => readSignatureField(vote.signature),
     "slash/malformed-signature",
   );
   let key: BlsG1Point | null = null;
   for (const k of vote.signerPubKeys) {
-    const point = decodeAs<BlsG1Point>(() => blsDecodePublicKey(k), "slash/malformed-signer-key");
+    const point = rejectAs<BlsG1Point>(() => blsDecodePublicKey(k), "slash/malformed-signer-key");
     key = key === null ? point : key.add(point);
   }
   const payload = commitPayload(config, m.epoch, vote.blockHeaderHash, m.height, m.viewId);

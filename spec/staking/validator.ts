@@ -49,7 +49,7 @@ import { blsDecodePublicKey, blsDecodeSignature, blsVerifyHashPoints } from "../
 import type { BlsG1Point, BlsG2Point } from "../crypto/bls.ts";
 import { bytesEqual, toHex, utf8ToBytes } from "../encoding/bytes.ts";
 import { keccak256 } from "../encoding/hash.ts";
-import { isSpecError, require } from "../errors.ts";
+import { isSpecError, rejectAs, require } from "../errors.ts";
 import { checkCommissionRates, type Commission } from "./commission.ts";
 import type { Delegation } from "./delegation.ts";
 import type { CreateValidator, EditValidator } from "./messages.ts";
@@ -342,26 +342,13 @@ export function finaliseValidatorWrapper(
  */
 export function verifyBlsKey(key: Uint8Array, signature: Uint8Array | null): void {
   const mismatch = "staking/bls-key-signature-mismatch";
-  const point = decodeOr<BlsG1Point>(() => blsDecodePublicKey(key), mismatch);
+  const point = rejectAs<BlsG1Point>(() => blsDecodePublicKey(key), mismatch);
   require(signature !== null, "staking/bls-signature-missing");
-  const sig = decodeOr<BlsG2Point>(
+  const sig = rejectAs<BlsG2Point>(
     () => blsDecodeSignature(signature),
     "staking/bls-signature-malformed",
   );
   require(blsVerifyHashPoints(point, BLS_VERIFICATION_MESSAGE, sig), mismatch);
-}
-
-/** Runs a decoder, replacing its rejection by `code`. */
-function decodeOr<T>(
-  decode: () => T,
-  code: "staking/bls-key-signature-mismatch" | "staking/bls-signature-malformed",
-): T {
-  try {
-    return decode();
-  } catch (e) {
-    if (isSpecError(e)) require(false, code, e.code);
-    throw e;
-  }
 }
 
 /**
