@@ -70,7 +70,7 @@ import {
   readUint,
   type RlpItem,
 } from "../encoding/rlp.ts";
-import { recoverAddress, sign, type Signature } from "../crypto/secp256k1.ts";
+import { encodeV, recoverAddress, sign, type Signature } from "../crypto/secp256k1.ts";
 import { rejectAs, require } from "../errors.ts";
 import { ethChainId, isActive, type NetworkConfig } from "../params/mod.ts";
 
@@ -461,9 +461,7 @@ export function signTransaction(
   privateKey: Uint8Array,
 ): Transaction {
   const sig = sign(signingHash(signer, tx), privateKey);
-  const parity = BigInt(sig.recoveryId);
-  const v = signer.kind === "eip155" && signer.chainId !== 0n
-    ? 35n + 2n * signer.chainId + parity
-    : 27n + parity;
+  const protectedBy = signer.kind === "eip155" && signer.chainId !== 0n ? signer.chainId : null;
+  const v = encodeV(sig.recoveryId, protectedBy);
   return { ...tx, v, r: sig.r, s: sig.s };
 }

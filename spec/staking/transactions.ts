@@ -45,7 +45,7 @@
  *   node/harmony/node.go (`addPendingStakingTransactions`)
  * @module
  */
-import { recoverAddress, sign } from "../crypto/secp256k1.ts";
+import { decodeV, encodeV, recoverAddress, sign } from "../crypto/secp256k1.ts";
 import { bigintToBytes, bytesEqual, MAX_UINT64 } from "../encoding/bytes.ts";
 import { keccak256 } from "../encoding/hash.ts";
 import {
@@ -108,16 +108,18 @@ function uintRlp(value: bigint): Uint8Array {
  * @returns `RLP([directive, message, nonce, gasPrice, gasLimit, v, r, s])`
  */
 export function encodeStakingTransaction(tx: StakingTransaction): Uint8Array {
-  return encodeRlpList([
+  return encodeRlpList([...stakingFields(tx), uintRlp(tx.v), uintRlp(tx.r), uintRlp(tx.s)]);
+}
+
+/** The fields before the signature, each as RLP: directive, message, nonce, gas price and limit. */
+function stakingFields(tx: StakingTransaction): Uint8Array[] {
+  return [
     uintRlp(BigInt(tx.directive)),
     tx.message,
     uintRlp(tx.nonce),
     uintRlp(tx.gasPrice),
     uintRlp(tx.gasLimit),
-    uintRlp(tx.v),
-    uintRlp(tx.r),
-    uintRlp(tx.s),
-  ]);
+  ];
 }
 
 /**
@@ -164,18 +166,7 @@ export function stakingTransactionHash(tx: StakingTransaction): Uint8Array {
  */
 export function stakingSigningHash(tx: StakingTransaction, chainId: bigint): Uint8Array {
   const zero = uintRlp(0n);
-  return keccak256(
-    encodeRlpList([
-      uintRlp(BigInt(tx.directive)),
-      tx.message,
-      uintRlp(tx.nonce),
-      uintRlp(tx.gasPrice),
-      uintRlp(tx.gasLimit),
-      uintRlp(chainId),
-      zero,
-      zero,
-    ]),
-  );
+  return keccak256(encodeRlpList([...stakingFields(tx), uintRlp(chainId), zero, zero]));
 }
 
 /**
@@ -209,8 +200,7 @@ export function signStakingTransaction(
   privateKey: Uint8Array,
 ): StakingTransaction {
   const sig = sign(stakingSigningHash(tx, chainId), privateKey);
-  const id = BigInt(sig.recoveryId);
-  const v = chainId === 0n ? 27n + id : 35n + 2n * chainId + id;
+  const v = encodeV(sig.recoveryId, chainId === 0n ? null : chainId);
   return { ...tx, v, r: sig.r, s: sig.s };
 }
 
@@ -223,8 +213,9 @@ export function signStakingTransaction(
  *   has a sender)
  */
 export function stakingChainId(tx: StakingTransaction): bigint {
-  require(tx.v >= 35n, "secp256k1/invalid-v", `${tx.v}`);
-  return (tx.v - 35n) / 2n;
+  const { chainId } = decodeV(tx.v);
+  require(chainId !== null, "secp256k1/invalid-v", `${tx.v}`);
+  return chainId;
 }
 
 /**
@@ -238,7 +229,7 @@ export function stakingChainId(tx: StakingTransaction): bigint {
  */
 export function stakingTransactionSender(tx: StakingTransaction): Uint8Array {
   const chainId = stakingChainId(tx);
-  const recoveryId = Number((tx.v - 35n) % 2n);
+  const { recoveryId } = decodeV(tx.v);
   const hash = stakingSigningHash(tx, chainId);
   return recoverAddress(hash, { r: tx.r, s: tx.s, recoveryId }, true);
 }
