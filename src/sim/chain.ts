@@ -151,28 +151,8 @@ export function simEpochContext(spec: SimChainSpec, epoch: bigint): EpochContext
   };
 }
 
-/** The fields a simulated header is built from. */
-export interface SimHeaderFields {
-  /** Parent hash. */
-  parentHash: Uint8Array;
-  /** Number. */
-  number: bigint;
-  /** Epoch. */
-  epoch: bigint;
-  /** View ID. */
-  viewId: bigint;
-  /** Shard. */
-  shardId: bigint;
-  /** Unix seconds. */
-  time: bigint;
-  /** Proposer address. */
-  coinbase: Uint8Array;
-  /** Parent's commit signature. */
-  lastCommitSignature: Uint8Array;
-  /** Parent's commit bitmap. */
-  lastCommitBitmap: Uint8Array;
-  /** Last block of its epoch. */
-  isLastInEpoch: boolean;
+/** The fields a simulated header is built from: a consensus header without its hash. */
+export interface SimHeaderFields extends Omit<BlockHeader, "hash"> {
   /** Whether the validity predicate accepts it. */
   valid: boolean;
 }
