@@ -1,0 +1,134 @@
+/**
+ * The transaction pool of one shard: admits signed transactions with the spec's pool checks,
+ * keeps them by sender and nonce, and gives a proposing leader the executable ones in Harmony's
+ * order (the best-paying sender first, each sender's transactions in nonce order). Nothing here
+ * decides validity: admission is `validatePoolTransaction`, inclusion is the block rules'.
+ *
+ * @module
+ */
+import { decodeRlp, readList } from "../../spec/encoding/rlp.ts";
+import { require } from "../../spec/errors.ts";
+import { type PoolView, validatePoolTransaction } from "../../spec/execution/pool.ts";
+import { addressKey, nonceOf, type WorldState } from "../../spec/execution/state.ts";
+import {
+  chainIdOfV,
+  decodeEthTransaction,
+  decodeTransaction,
+  encodeTransaction,
+  ethToHarmony,
+  isEthCompatible,
+  isProtectedV,
+  type Transaction,
+  transactionHashByType,
+} from "../../spec/execution/transaction.ts";
+import { ethChainId, type NetworkConfig } from "../../spec/params/mod.ts";
+import { RPC_ERRORS, RpcError } from "../rpc/jsonrpc.ts";
+
+/** A transaction waiting in the pool. */
+export interface PooledTransaction {
+  tx: Transaction;
+  /** Its native encoding, as a block carries it. */
+  raw: Uint8Array;
+  sender: Uint8Array;
+  /** The hash clients know it by. */
+  hash: Uint8Array;
+}
+
+/** The most transactions the pool holds; beyond it new ones are refused. */
+const POOL_LIMIT = 20_000;
+
+/** A shard's pool. */
+export interface Mempool {
+  /** Decodes and admits a raw transaction (Ethereum or Harmony format); returns it. */
+  admit(raw: Uint8Array, view: PoolView): PooledTransaction;
+  /** The executable transactions in proposal order. */
+  pending(state: WorldState): PooledTransaction[];
+  /** The next nonce of a sender counting its queued transactions. */
+  nextNonce(sender: Uint8Array, state: WorldState): bigint;
+  /** Drops what a new state made stale (nonces already used). */
+  prune(state: WorldState): void;
+  /** How many transactions are waiting. */
+  size(): number;
+}
+
+/** Decodes what `eth_sendRawTransaction` receives: Ethereum's 9-field or Harmony's 11-field form. */
+export function decodeSubmitted(config: NetworkConfig, raw: Uint8Array): Transaction {
+  const fields = readList(decodeRlp(raw)).length;
+  return fields === 9 ? ethToHarmony(config, decodeEthTransaction(raw)) : decodeTransaction(raw);
+}
+
+/**
+ * RPC submission also checks the chain ID a protected signature names against this network's
+ * (consensus accepts any: Go checks it only when a transaction is submitted).
+ */
+function checkSubmittedChainId(config: NetworkConfig, shardId: bigint, tx: Transaction): void {
+  if (!isProtectedV(tx.v)) return;
+  const expected = isEthCompatible(tx) ? ethChainId(config, shardId) : config.chainId;
+  require(
+    chainIdOfV(tx.v) === expected,
+    "execution/invalid-chain-id",
+    `chain ID ${chainIdOfV(tx.v)}, expected ${expected}`,
+  );
+}
+
+/** Creates an empty pool for a shard. */
+export function createMempool(config: NetworkConfig, shardId: bigint): Mempool {
+  const bySender = new Map<string, Map<bigint, PooledTransaction>>();
+  let count = 0;
+  const queueOf = (sender: Uint8Array) => bySender.get(addressKey(sender));
+  return {
+    admit(raw, view) {
+      const tx = decodeSubmitted(config, raw);
+      checkSubmittedChainId(config, shardId, tx);
+      const sender = validatePoolTransaction(config, view, tx);
+      if (count >= POOL_LIMIT) {
+        throw new RpcError(RPC_ERRORS.limitExceeded, "the transaction pool is full");
+      }
+      const entry = { tx, raw: encodeTransaction(tx), sender, hash: transactionHashByType(tx) };
+      const key = addressKey(sender);
+      const queue = bySender.get(key) ?? new Map<bigint, PooledTransaction>();
+      if (!queue.has(tx.nonce)) count++;
+      queue.set(tx.nonce, entry); // a same-nonce resubmission replaces the earlier one
+      bySender.set(key, queue);
+      return entry;
+    },
+    pending(state) {
+      const lanes: PooledTransaction[][] = [];
+      for (const [key, queue] of bySender) {
+        const lane: PooledTransaction[] = [];
+        for (let n = nonceOf(state, key); queue.has(n); n++) lane.push(queue.get(n)!);
+        if (lane.length > 0) lanes.push(lane);
+      }
+      const out: PooledTransaction[] = [];
+      // Repeatedly take the head of the lane whose next transaction pays the most.
+      while (lanes.length > 0) {
+        let best = 0;
+        for (let i = 1; i < lanes.length; i++) {
+          if (lanes[i][0].tx.gasPrice > lanes[best][0].tx.gasPrice) best = i;
+        }
+        out.push(lanes[best].shift()!);
+        if (lanes[best].length === 0) lanes.splice(best, 1);
+      }
+      return out;
+    },
+    nextNonce(sender, state) {
+      let n = nonceOf(state, addressKey(sender));
+      const queue = queueOf(sender);
+      while (queue?.has(n)) n++;
+      return n;
+    },
+    prune(state) {
+      for (const [key, queue] of bySender) {
+        const next = nonceOf(state, key);
+        for (const nonce of queue.keys()) {
+          if (nonce < next) {
+            queue.delete(nonce);
+            count--;
+          }
+        }
+        if (queue.size === 0) bySender.delete(key);
+      }
+    },
+    size: () => count,
+  };
+}

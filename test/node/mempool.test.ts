@@ -1,0 +1,94 @@
+/** The pool admits what viem signs, orders by price then nonce, and prunes used nonces. */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { privateKeyToAccount } from "viem/accounts";
+import { fromHex, toHex } from "../../spec/encoding/bytes.ts";
+import { isSpecError } from "../../spec/errors.ts";
+import { addressKey, setNonce, stateFromAccounts } from "../../spec/execution/state.ts";
+import { DEFAULT_MIN_GAS_PRICE } from "../../spec/execution/pool.ts";
+import { LOCALNET } from "../../spec/params/mod.ts";
+import { ONE } from "../../spec/staking/validator.ts";
+import { createMempool } from "../../src/node/mempool.ts";
+import { devAccounts } from "../../src/node/dev-accounts.ts";
+
+const [alice, bob] = devAccounts(2);
+const signer = (a: typeof alice) => privateKeyToAccount(`0x${toHex(a.privateKey)}`);
+const state = stateFromAccounts([{ address: alice.address, balance: 100n * ONE }, {
+  address: bob.address,
+  balance: 100n * ONE,
+}]);
+const view = {
+  shardId: 0n,
+  epoch: 0n,
+  blockGasLimit: 80_000_000n,
+  minGasPrice: DEFAULT_MIN_GAS_PRICE,
+  local: false,
+  state,
+};
+
+async function transfer(from: typeof alice, nonce: number, gasPrice: bigint, chainId = 1666700000) {
+  const hex = await signer(from).signTransaction({
+    type: "legacy",
+    chainId,
+    nonce,
+    gasPrice,
+    gas: 21000n,
+    to: `0x${toHex(bob.address)}`,
+    value: 1n,
+  });
+  return fromHex(hex);
+}
+
+test("admits Ethereum-format transactions and orders them by price, each sender by nonce", async () => {
+  const pool = createMempool(LOCALNET, 0n);
+  pool.admit(await transfer(alice, 1, 200n * 10n ** 9n), view);
+  pool.admit(await transfer(alice, 0, 100n * 10n ** 9n), view);
+  pool.admit(await transfer(bob, 0, 150n * 10n ** 9n), view);
+  pool.admit(await transfer(alice, 5, 900n * 10n ** 9n), view); // a gap: not executable
+  const order = pool.pending(state).map((
+    p,
+  ) => [addressKey(p.sender) === addressKey(alice.address) ? "a" : "b", p.tx.nonce]);
+  assert.deepEqual(order, [["b", 0n], ["a", 0n], ["a", 1n]]);
+  assert.equal(pool.nextNonce(alice.address, state), 2n);
+  assert.equal(pool.size(), 4);
+});
+
+test("the hash is the Ethereum hash viem computes", async () => {
+  const pool = createMempool(LOCALNET, 0n);
+  const raw = await transfer(alice, 0, DEFAULT_MIN_GAS_PRICE);
+  const { keccak256 } = await import("viem");
+  assert.equal(`0x${toHex(pool.admit(raw, view).hash)}`, keccak256(`0x${toHex(raw)}`));
+});
+
+test("prunes nonces a new state has used", async () => {
+  const pool = createMempool(LOCALNET, 0n);
+  pool.admit(await transfer(alice, 0, DEFAULT_MIN_GAS_PRICE), view);
+  pool.admit(await transfer(alice, 1, DEFAULT_MIN_GAS_PRICE), view);
+  const after = stateFromAccounts([{ address: alice.address, balance: 100n * ONE }]);
+  setNonce(after, addressKey(alice.address), 1n);
+  pool.prune(after);
+  assert.deepEqual(pool.pending(after).map((p) => p.tx.nonce), [1n]);
+});
+
+test("refuses another network's chain ID, a low price, and unknown senders' funds, with codes", async () => {
+  const pool = createMempool(LOCALNET, 0n);
+  const code = async (raw: Promise<Uint8Array>) => {
+    try {
+      pool.admit(await raw, view);
+      return "admitted";
+    } catch (e) {
+      return isSpecError(e) ? e.code : String(e);
+    }
+  };
+  assert.equal(
+    await code(transfer(alice, 0, DEFAULT_MIN_GAS_PRICE, 1666600000)),
+    "execution/invalid-chain-id",
+  );
+  assert.equal(await code(transfer(alice, 0, 1n)), "execution/gas-price-too-low");
+  const stranger = devAccounts(5)[4];
+  assert.equal(
+    await code(transfer(stranger, 0, DEFAULT_MIN_GAS_PRICE)),
+    "execution/insufficient-funds",
+  );
+  assert.equal(await code(Promise.resolve(Uint8Array.of(0xc0))), "encoding/rlp-wrong-item-count");
+});
