@@ -44,6 +44,8 @@ export interface StoredBlock {
   parentHash: Uint8Array;
   /** The encoded block. */
   block: Uint8Array;
+  /** Its commit certificate (`signature ‖ bitmap`), which the next block's header repeats. */
+  commitSig: Uint8Array;
   /** The encoded receipts of its transactions. */
   receipts: Uint8Array;
   /** The hashes of its transactions, in order. */
@@ -65,7 +67,7 @@ const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS blocks (
   number INTEGER PRIMARY KEY, hash BLOB NOT NULL UNIQUE, parent_hash BLOB NOT NULL,
-  block BLOB NOT NULL, receipts BLOB NOT NULL, checksum BLOB NOT NULL);
+  block BLOB NOT NULL, commit_sig BLOB NOT NULL, receipts BLOB NOT NULL, checksum BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS txs (hash BLOB PRIMARY KEY, number INTEGER NOT NULL, idx INTEGER NOT NULL)
   WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS state (key BLOB PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
@@ -165,7 +167,7 @@ function storeOn(db: DatabaseSync, path: string): Store {
     txsOf: db.prepare("SELECT hash FROM txs WHERE number = ? ORDER BY idx"),
     tx: db.prepare("SELECT number, idx FROM txs WHERE hash = ?"),
     state: db.prepare("SELECT key, value FROM state"),
-    insertBlock: db.prepare("INSERT INTO blocks VALUES (?, ?, ?, ?, ?, ?)"),
+    insertBlock: db.prepare("INSERT INTO blocks VALUES (?, ?, ?, ?, ?, ?, ?)"),
     insertTx: db.prepare("INSERT OR REPLACE INTO txs VALUES (?, ?, ?)"),
     putState: db.prepare("INSERT OR REPLACE INTO state VALUES (?, ?)"),
     deleteState: db.prepare("DELETE FROM state WHERE key = ?"),
@@ -190,6 +192,7 @@ function storeOn(db: DatabaseSync, path: string): Store {
         hash: new Uint8Array(row.hash),
         parentHash: new Uint8Array(row.parent_hash),
         block: new Uint8Array(row.block),
+        commitSig: new Uint8Array(row.commit_sig),
         receipts: new Uint8Array(row.receipts),
         txHashes,
       };
@@ -219,7 +222,15 @@ function storeOn(db: DatabaseSync, path: string): Store {
       }
       db.exec("BEGIN IMMEDIATE");
       try {
-        q.insertBlock.run(c.number, c.hash, c.parentHash, c.block, c.receipts, checksum(c));
+        q.insertBlock.run(
+          c.number,
+          c.hash,
+          c.parentHash,
+          c.block,
+          c.commitSig,
+          c.receipts,
+          checksum(c),
+        );
         c.txHashes.forEach((h, i) => q.insertTx.run(h, c.number, i));
         for (const [key, value] of c.stateWrites) {
           if (value === null) q.deleteState.run(key);

@@ -13,6 +13,7 @@ export function fakeBlock(n: bigint, parent: Uint8Array): BlockCommit {
     hash,
     parentHash: parent,
     block: body,
+    commitSig: sha256(body).slice(0, 8),
     receipts: sha256(hash),
     txHashes: [tx(0), tx(1)],
     stateWrites: [[uint64LE(n % 7n), hash], [new TextEncoder().encode("head"), uint64LE(n)]],
