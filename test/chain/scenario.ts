@@ -30,7 +30,6 @@ import {
   chainDigest,
   commitPayloadOf,
   createValidator,
-  DAVE,
   lookupsFor,
   nextBlock,
   ONE,
@@ -110,7 +109,7 @@ function shardOfV1(beacon: ShardRun): bigint {
 }
 
 /** The beacon block's items at `n` (beyond the crosslinks). */
-function beaconItems(n: bigint, s: { shard1: ShardRun; beacon: ShardRun; slash?: SlashRecord }) {
+function beaconItems(n: bigint, s: { shard1: ShardRun; slash?: SlashRecord }) {
   const items: BlockItems = {};
   if (n === 1n) {
     items.transactions = [transfer(ALICE, { nonce: 0n }), transfer(ALICE, { nonce: 1n })];
@@ -175,43 +174,57 @@ function shardItems(n: bigint): BlockItems {
   return { transactions: [tx] };
 }
 
-/** Runs the scenario (see the module notes). */
-async function run(): Promise<Scenario> {
-  const beacon = startShard(0n);
-  const shard1 = startShard(1n);
-  const mismatches: string[] = [];
-  const pending: CrossLink[] = [];
-  let slash: SlashRecord | undefined;
-  for (let n = 1n; n <= BEACON_END; n++) {
-    const items = { ...beaconItems(n, { shard1, beacon, slash }), crossLinks: pending.slice() };
-    const { proposed, processed } = await nextBlock(beacon, lookupsFor(beacon, beacon), items);
-    if (chainDigest(proposed.state) !== chainDigest(processed.state)) mismatches.push(`0:${n}`);
-    for (const cl of processed.events.crossLinks) {
-      const i = pending.findIndex((p) => p.blockNumber === cl.blockNumber);
-      if (i >= 0) pending.splice(i, 1);
-    }
-    if (n <= SHARD1_END) {
-      const r = await nextBlock(shard1, lookupsFor(shard1, beacon), shardItems(n));
-      if (chainDigest(r.proposed.state) !== chainDigest(r.processed.state)) {
-        mismatches.push(`1:${n}`);
-      }
-      const last = shard1.blocks[shard1.blocks.length - 1];
-      if (last.block.header.epoch >= 2n) {
-        pending.push(crossLinkOf(last.block.header, last.commitSig));
-      }
-    }
-    if (n === 26n) {
-      const s = shardOfV1(beacon);
-      slash = doubleSign(s === 0n ? beacon : shard1, s);
-    }
-  }
-  return { beacon, shard1, slash: slash!, mismatches };
+/** The scenario run so far, and where it stands. */
+interface Progress extends Scenario {
+  /** Shard 1's blocks not crosslinked yet. */
+  pending: CrossLink[];
+  /** The last beacon block run. */
+  reached: bigint;
 }
 
-let cached: Promise<Scenario> | undefined;
+/** Runs beacon block `n` and, up to {@link SHARD1_END}, shard 1's block `n`. */
+async function step(p: Progress, n: bigint): Promise<void> {
+  const { beacon, shard1, pending } = p;
+  const items = { ...beaconItems(n, p), crossLinks: pending.slice() };
+  const { proposed, processed } = await nextBlock(beacon, lookupsFor(beacon, beacon), items);
+  if (chainDigest(proposed.state) !== chainDigest(processed.state)) p.mismatches.push(`0:${n}`);
+  for (const cl of processed.events.crossLinks) {
+    const i = pending.findIndex((x) => x.blockNumber === cl.blockNumber);
+    if (i >= 0) pending.splice(i, 1);
+  }
+  if (n <= SHARD1_END) {
+    const r = await nextBlock(shard1, lookupsFor(shard1, beacon), shardItems(n));
+    if (chainDigest(r.proposed.state) !== chainDigest(r.processed.state)) {
+      p.mismatches.push(`1:${n}`);
+    }
+    const last = shard1.blocks[shard1.blocks.length - 1];
+    if (last.block.header.epoch >= 2n) pending.push(crossLinkOf(last.block.header, last.commitSig));
+  }
+  if (n === 26n) {
+    const shard = shardOfV1(beacon);
+    p.slash = doubleSign(shard === 0n ? beacon : shard1, shard);
+  }
+}
 
-/** The scenario, run once per test process. */
-export function scenario(): Promise<Scenario> {
-  cached ??= run();
-  return cached;
+let progress: Promise<Progress> | undefined;
+
+/**
+ * The scenario run up to beacon block `end` (the whole run by default), once per test process:
+ * a later call continues the same run.
+ */
+export function scenario(end = BEACON_END): Promise<Scenario> {
+  progress ??= Promise.resolve({
+    beacon: startShard(0n),
+    shard1: startShard(1n),
+    slash: undefined as unknown as SlashRecord,
+    mismatches: [],
+    pending: [],
+    reached: 0n,
+  });
+  progress = progress.then(async (p) => {
+    for (let n = p.reached + 1n; n <= end; n++) await step(p, n);
+    if (end > p.reached) p.reached = end;
+    return p;
+  });
+  return progress;
 }

@@ -16,7 +16,7 @@ import { beaconLookups, ownLookups, type ShardLookups } from "../../spec/chain/c
 import { genesisChain } from "../../spec/chain/genesis.ts";
 import { headerHash } from "../../spec/chain/header.ts";
 import { processBlock, type ProcessedBlock } from "../../spec/chain/process.ts";
-import { type ProposalInput, proposeBlock } from "../../spec/chain/propose.ts";
+import { type Proposal, type ProposalInput, proposeBlock } from "../../spec/chain/propose.ts";
 import type { ChainConfig, ChainState } from "../../spec/chain/state.ts";
 import { withCommitSig } from "../../spec/chain/view.ts";
 import { addressFromPrivateKey } from "../../spec/crypto/secp256k1.ts";
@@ -273,7 +273,7 @@ export interface ShardRun {
   /** The chain state after the last committed block. */
   state: ChainState;
   /** The blocks, with their commit certificates, from block 1. */
-  blocks: { block: Block; commitSig: Uint8Array; processed: ProcessedBlock }[];
+  blocks: { block: Block; commitSig: Uint8Array; proposed: Proposal; processed: ProcessedBlock }[];
 }
 
 /** A shard at genesis. */
@@ -326,14 +326,14 @@ export async function nextBlock(
   run: ShardRun,
   lookups: ShardLookups,
   items: BlockItems = {},
-): Promise<{ proposed: Awaited<ReturnType<typeof proposeBlock>>; processed: ProcessedBlock }> {
+): Promise<{ proposed: Proposal; processed: ProcessedBlock }> {
   const epoch = nextBlockEpoch(NET, run.state.head);
   const proposed = await proposeBlock(run.state, lookups, proposalInput(run, epoch, items));
   const header = proposed.block.header;
   const commitSig = certify(committeeAt(run.state, header.epoch), header, headerHash(header));
   const processed = await processBlock(run.state, proposed.block, lookups, commitSig);
   run.state = withCommitSig(processed.state, commitSig);
-  run.blocks.push({ block: proposed.block, commitSig, processed });
+  run.blocks.push({ block: proposed.block, commitSig, proposed, processed });
   return { proposed, processed };
 }
 
