@@ -30,9 +30,9 @@
  *      rule (`checkCommitCertificate`, against the source committee, skipped while the chain's
  *      head is block 0 or 1);
  * 4. when the block's own commit certificate is given (a block received with its proof of
- *    finality), it must be a valid commit certificate of the block (`checkCommitCertificate`
- *    over the committee of the block's epoch), checked last so that a faulty block reports its
- *    own fault;
+ *    finality), it must be a valid commit certificate of the block (Go `VerifyHeaderSignature`:
+ *    `checkCommitCertificate` over the committee of the block's epoch, skipped while the chain's
+ *    head is block 0 or 1), checked last so that a faulty block reports its own fault;
  * 5. the insertion (`chain/insert.ts`).
  *
  * Everything the block needs from other shards comes through {@link ShardLookups}.
@@ -234,6 +234,14 @@ function crossLinkCheck(
   };
 }
 
+/** A block's execution context on the chain and what its hooks gather. */
+export interface ChainBlockContext {
+  /** The context `applyBlock` and `buildBlock` take. */
+  ctx: BlockContext;
+  /** What the hooks gathered, filled while the block runs. */
+  collected: Collected;
+}
+
 /**
  * The execution context of a block on the chain: the hooks of `applyBlock` composed from the
  * chain's rules, and the record they fill while the block runs.
@@ -252,7 +260,7 @@ export function blockContextOf(
   lookups: ShardLookups,
   header: Header,
   verify: boolean,
-): { ctx: BlockContext; collected: Collected } {
+): ChainBlockContext {
   const collected: Collected = { stakingMessages: [], finalize: null, crossLinks: [], drg: null };
   // `buildBlock` does not run the header rules: the proposer's own DRG record is taken as given.
   if (!verify) collected.drg = drgAfterBlock(state, header);
@@ -360,7 +368,7 @@ export function eventsOf(outcome: BlockOutcome): ChainEvents {
   };
 }
 
-/** Step 4: the block's own commit certificate. */
+/** Step 4: the block's own commit certificate (Go `VerifyHeaderSignature`). */
 function checkOwnCommit(
   state: ChainState,
   lookups: ShardLookups,
@@ -368,6 +376,7 @@ function checkOwnCommit(
   hash: Uint8Array,
   commitSig: Uint8Array,
 ): void {
+  if (state.head.number <= 1n) return;
   const ctx = committeeLookupOf(state, lookups)(header.shardId, header.epoch);
   checkCommitCertificate(state.config.network, ctx, consensusHeader(header, hash), commitSig);
 }

@@ -37,7 +37,7 @@
  *    still proposed, and so it is here.)
  * 8. **The shard state** (`superCommitteeForNextEpoch` when proposing, `shardStateFields`).
  * 9. `buildBlock` completes the header (roots, bloom, gas used) on the parent's state, running the
- *    same hooks as {@link processBlock}, without checking the leader's own header.
+ *    same hooks as `processBlock`, without checking the leader's own header.
  *
  * The state returned is {@link insertBlock}'s for the built block, exactly what `processBlock`
  * gives for it; only the commit certificate is unknown until consensus ends (see

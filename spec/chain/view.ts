@@ -40,10 +40,28 @@ import type { ChainState } from "./state.ts";
 /** How many recent headers consensus reads (leader rotation looks at the last four). */
 export const CONSENSUS_RECENT_HEADERS = 4;
 
+/** A block found valid for consensus. */
+export interface ValidVerdict {
+  /** Valid. */
+  valid: true;
+  /** The block's hash. */
+  hash: Uint8Array;
+  /** The processed block: the chain state after it, its receipts and events. */
+  processed: ProcessedBlock;
+}
+
+/** A block refused for consensus. */
+export interface InvalidVerdict {
+  /** Refused. */
+  valid: false;
+  /** The block's hash, or null when the bytes are not a block. */
+  hash: Uint8Array | null;
+  /** The code of the rejection. */
+  error: SpecErrorCode;
+}
+
 /** The outcome of verifying a block for consensus. */
-export type ConsensusVerdict =
-  | { valid: true; hash: Uint8Array; processed: ProcessedBlock }
-  | { valid: false; hash: Uint8Array | null; error: SpecErrorCode };
+export type ConsensusVerdict = ValidVerdict | InvalidVerdict;
 
 /**
  * Decodes a block for consensus.

@@ -179,6 +179,14 @@ export function checkNonceAndGas(
   require(pool.remaining >= tx.gasLimit, "execution/block-gas-exhausted");
 }
 
+/** What settling a transaction's gas gave. */
+export interface Settlement {
+  /** The gas the transaction used. */
+  gasUsed: bigint;
+  /** Where its fee went. */
+  fee: FeeSplit;
+}
+
 /**
  * Step 8 without the refund counter (Go `refundGas` and `collectGas`), shared by plain and
  * staking transactions: the gas left is returned to the sender at the gas price and to the block's
@@ -201,7 +209,7 @@ export function refundAndCollect(
   senderKey: string,
   tx: GasPurchase,
   gasLeft: bigint,
-): { gasUsed: bigint; fee: FeeSplit } {
+): Settlement {
   addBalance(state, senderKey, gasLeft * tx.gasPrice);
   pool.remaining += gasLeft;
   const gasUsed = tx.gasLimit - gasLeft;

@@ -83,6 +83,14 @@ import { stateRoot } from "./state-root.ts";
 import { childState, type WorldState } from "./state.ts";
 import { decodeTransaction, type Transaction } from "./transaction.ts";
 
+/** What applying one staking transaction gave the block. */
+export interface StakingApplied {
+  /** Its receipt. */
+  receipt: Receipt;
+  /** Where its fee went. */
+  fee: FeeSplit;
+}
+
 /** What applying a block needs beyond the block and the state. */
 export interface BlockContext {
   /** The parent block's header. */
@@ -121,7 +129,7 @@ export interface BlockContext {
     pool: GasPool,
     tx: StakingTransaction,
     cumulativeGasUsed: bigint,
-  ) => { receipt: Receipt; fee: FeeSplit };
+  ) => StakingApplied;
   /**
    * Checks of other parts of the spec that Go runs after the header's results and before the
    * incoming receipts (the beacon chain's crosslinks); nothing when absent.
