@@ -47,7 +47,7 @@ import { checkCommitCertificate, checkLastCommit } from "../consensus/certificat
 import { proposerKey } from "../consensus/rotation.ts";
 import { BLS_PUBLIC_KEY_BYTES, BLS_SIGNATURE_BYTES } from "../crypto/bls.ts";
 import { concatBytes } from "../encoding/bytes.ts";
-import { invariant, require } from "../errors.ts";
+import { invariant, require, type SpecError } from "../errors.ts";
 import { applyBlock, type BlockContext } from "../execution/block.ts";
 import type { CXReceipt } from "../execution/cx-receipt.ts";
 import { type CXReceiptsProof, decodeCxReceiptsProof } from "../execution/cx-proof.ts";
@@ -381,6 +381,16 @@ function checkOwnCommit(
   checkCommitCertificate(state.config.network, ctx, consensusHeader(header, hash), commitSig);
 }
 
+/** Options of {@link processBlock}. */
+export interface ProcessOptions {
+  /**
+   * The senders of the block's transactions, when the node already recovered them with the
+   * block's signer (Go caches a transaction's sender when its pool admits it); recovered from the
+   * signatures otherwise. Recovery is most of the cost of a block of plain transfers.
+   */
+  senders?: (Uint8Array | SpecError)[];
+}
+
 /**
  * Processes a block on a shard's chain (see the module notes).
  *
@@ -389,6 +399,7 @@ function checkOwnCommit(
  * @param lookups what the chain learns of other shards (the beacon chain's view and committees);
  *   the beacon chain can pass `ownLookups(state)`
  * @param commitSig the block's own commit certificate (`signature ‖ bitmap`), when known
+ * @param options the senders of the block's transactions, when already recovered
  * @returns the chain state after the block, its receipts, outgoing receipts and events
  * @throws {SpecError} `chain/wrong-shard`, `chain/epoch-mismatch`,
  *   `chain/header-version-mismatch`, `chain/unknown-coinbase`, and the codes of `applyBlock`,
@@ -401,10 +412,12 @@ export async function processBlock(
   block: Block,
   lookups: ShardLookups,
   commitSig?: Uint8Array,
+  options: ProcessOptions = {},
 ): Promise<ProcessedBlock> {
   const header = block.header;
   checkBlockPlace(state, header);
   const { ctx, collected } = blockContextOf(state, lookups, header, true);
+  ctx.senders = options.senders;
   const result = await applyBlock(state.config.network, state.world, block, ctx);
   const hash = headerHash(header);
   if (commitSig !== undefined) checkOwnCommit(state, lookups, header, hash, commitSig);

@@ -113,6 +113,18 @@ test("property: a block with its certificate altered is refused", async () => {
   );
 });
 
+test("property: a certificate check that is not run lets an altered certificate pass", async () => {
+  // The broken rule: the certificate given with the block is not checked.
+  const certificate = fc.record({ n: fc.constantFrom(...SAMPLES), at: fc.nat() });
+  await catchesAsync(
+    fc.asyncProperty(certificate, async ({ n }) => {
+      const { block } = blockAt(n);
+      return (await refusal(n, block)) !== null;
+    }),
+    4,
+  );
+});
+
 /** Re-completes a block on its parent with a changed template, so its roots match again. */
 async function resealed(n: number, change: Partial<Header>): Promise<Block> {
   const parent = parentOf(n);
