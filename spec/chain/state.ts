@@ -23,7 +23,9 @@
  * **Immutability.** A `ChainState` is never changed: each block gives a new record. The world
  * state is not copied for that: a block's state is a child layer of its parent's
  * (`execution/state.ts`), so a record costs what the block wrote. Maps and lists of the record
- * are replaced, not mutated, when a block changes them.
+ * are replaced, not mutated, when a block changes them. Each block adds a layer, and a read walks
+ * the layers down to the account it looks for; a node bounds that depth by replacing a state with
+ * {@link compactChainState} now and then (the contents, and so the state root, are unchanged).
  *
  * **Supply** ({@link SupplyAccounting}). Tokens are created by rewards (`issued`) and destroyed
  * by burnt fees, the burnt half of slashes and undelegations dropped unpaid (`burnt`); value
@@ -49,6 +51,7 @@ import {
   addressKey,
   allAccounts,
   codeOf,
+  flattenState,
   isValidatorAccount,
   setCode,
   setStorage,
@@ -357,4 +360,15 @@ export function shardStateAt(state: ChainState, epoch: bigint): ShardState {
   const found = state.shardStates.get(epoch);
   require(found !== undefined, "transition/committee-unknown", `epoch ${epoch}`);
   return found;
+}
+
+/**
+ * The same chain state with its world state merged into one layer (`flattenState`): reads no
+ * longer walk the layers of past blocks. The contents, and so the state root, do not change.
+ *
+ * @param state the chain state
+ * @returns the chain state over one world-state layer
+ */
+export function compactChainState(state: ChainState): ChainState {
+  return { ...state, world: flattenState(state.world) };
 }

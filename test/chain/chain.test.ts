@@ -8,12 +8,22 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { accountedSupply, heldSupply, validatorWrapperOf } from "../../spec/chain/state.ts";
 import type { ChainState, SupplyAccounting } from "../../spec/chain/state.ts";
-import { bytesEqual, toHex } from "../../spec/encoding/bytes.ts";
+import { bytesEqual, concatBytes, toHex } from "../../spec/encoding/bytes.ts";
 import { addressKey, balanceOf } from "../../spec/execution/state.ts";
 import { encodeReceipt, type Receipt } from "../../spec/execution/receipt.ts";
 import { decFromInt } from "../../spec/numeric/decimal.ts";
 import { catches, holds } from "../support/property.ts";
-import { BEACON_END, COLLECT_BLOCK, scenario, SHARD1_END, SLASH_BLOCK } from "./scenario.ts";
+import {
+  BEACON_END,
+  COLLECT_BLOCK,
+  DRG_COMMIT_BLOCK,
+  DRG_RND_BLOCK,
+  scenario,
+  SHARD1_END,
+  SLASH_BLOCK,
+} from "./scenario.ts";
+import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
+import { keccak_256 } from "@noble/hashes/sha3.js";
 import {
   ALICE,
   BOB,
@@ -237,4 +247,25 @@ test("an undelegation is paid out at the end of the seventh epoch after it", () 
   const paid = balance(after(s.beacon, BEACON_END), CAROL) -
     balance(after(s.beacon, BEACON_END - 1n), CAROL);
   assert.equal(paid, 1_000n * ONE);
+});
+
+test("the DRG's randomness of epoch 3 deals the keys of epoch 4 to shards", () => {
+  const drgAt = (n: bigint) => after(s.beacon, n).offChain.drg!;
+  assert.equal(drgAt(DRG_COMMIT_BLOCK).commitment!.blockNumber, DRG_COMMIT_BLOCK);
+  assert.equal(drgAt(DRG_COMMIT_BLOCK).rnd, null);
+  const rnd = drgAt(DRG_RND_BLOCK).rnd!;
+  assert.equal(rnd.blockNumber, DRG_RND_BLOCK);
+  assert.deepEqual(s.beacon.blocks[Number(DRG_RND_BLOCK) - 1].processed.events.randomness, rnd);
+  // The seed: SHA-256 of the first half of the VDF output (the Rnd record after its tag).
+  const record = s.beacon.blocks[Number(DRG_RND_BLOCK) - 1].block.header.vdf;
+  const output = record.slice(1);
+  const seed = nobleSha256(output.slice(0, output.length / 2));
+  // Epoch 4 elects V2's two keys; ranked by Keccak-256(seed ‖ key), the first goes to shard 0.
+  const rank = (key: Uint8Array) => toHex(keccak_256(concatBytes(seed, key)));
+  const [first, second] = V2_KEYS.map((k) => k.pub).sort((a, b) => rank(a) < rank(b) ? -1 : 1);
+  const epoch4 = after(s.beacon, 52n).shardStates.get(4n)!;
+  const shardOf = (key: Uint8Array) =>
+    epoch4.shards.find((c) => c.slots.some((x) => bytesEqual(x.blsPublicKey, key)))!.shardId;
+  assert.equal(shardOf(first), 0n);
+  assert.equal(shardOf(second), 1n);
 });

@@ -12,7 +12,8 @@ import { genesisChain } from "../../spec/chain/genesis.ts";
 import { type Header, headerHash, newHeaderAt } from "../../spec/chain/header.ts";
 import { calcGasLimit, proposeBlock } from "../../spec/chain/propose.ts";
 import { applyStakingTransaction, NO_STAKING_RECORDS } from "../../spec/chain/staking-tx.ts";
-import { validatorWrapperOf } from "../../spec/chain/state.ts";
+import { compactChainState, validatorWrapperOf } from "../../spec/chain/state.ts";
+import { processBlock } from "../../spec/chain/process.ts";
 import {
   chainAdapter,
   chainView,
@@ -113,6 +114,18 @@ test("the run's state roots are @ethereumjs/statemanager's roots of the same acc
       `${n}`,
     );
   }
+});
+
+test("compacting a chain state keeps its state root and lets the chain go on", async () => {
+  const s = await scenario(47n);
+  const entry = s.beacon.blocks[45]; // block 46
+  const state = withCommitSig(entry.processed.state, entry.commitSig);
+  const compact = compactChainState(state);
+  assert.equal(compact.world.parent, null);
+  assert.deepEqual(stateRoot(compact.world), entry.block.header.root);
+  const next = s.beacon.blocks[46];
+  const a = await processBlock(compact, next.block, ownLookups(compact), next.commitSig);
+  assert.deepEqual(a.state.head.root, next.block.header.root);
 });
 
 test("calcGasLimit: Go's CalcGasLimit, worked by hand", () => {

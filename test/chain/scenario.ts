@@ -10,6 +10,9 @@
  *   (block 10); the last block (20) elects the committees of epoch 2, the first staking epoch;
  * - epoch 2: every shard-1 block is crosslinked into the next beacon block; V1 double-signs
  *   at shard height 25, and alice's report is included in beacon block 30;
+ * - epoch 3: the beacon committee runs the DRG: block 38 commits pRnd from every key's VRF over
+ *   block 36's hash, block 41 commits Rnd (the VDF of pRnd), and block 52 reshards epoch 4 with
+ *   the epoch's randomness;
  * - epoch 3 on: aggregated rewards every 16 blocks; V2 collects its rewards at block 60;
  * - the end of epoch 8 (block 132) pays carol's undelegation of epoch 1 (7 epochs later).
  *
@@ -20,6 +23,8 @@ import type { Header } from "../../spec/chain/header.ts";
 import { buildCxReceiptsProof, encodeCxReceiptsProof } from "../../spec/execution/cx-proof.ts";
 import { blsSeparateSigAndMask } from "../../spec/crypto/bls-mask.ts";
 import { type CrossLink } from "../../spec/sharding/crosslink.ts";
+import { lastBlockOfEpoch } from "../../spec/sharding/schedule.ts";
+import { drgCombine, drgEncodeCommitment, drgProposeRnd } from "../../spec/randomness/drg.ts";
 import type { SlashRecord } from "../../spec/staking/slashing.ts";
 import { bytesEqual } from "../../spec/encoding/bytes.ts";
 import {
@@ -29,10 +34,13 @@ import {
   CAROL,
   chainDigest,
   commitPayloadOf,
+  committeeAt,
   createValidator,
   lookupsFor,
+  NET,
   nextBlock,
   ONE,
+  secretOf,
   type ShardRun,
   stakingTx,
   startShard,
@@ -41,6 +49,7 @@ import {
   V1_KEYS,
   V2,
   V2_KEYS,
+  vrfSignerOf,
 } from "./world.ts";
 import { mclSignHash } from "../support/mcl-oracle.ts";
 
@@ -50,6 +59,10 @@ export const BEACON_END = 132n;
 export const SHARD1_END = 40n;
 /** The beacon block whose header carries the slash. */
 export const SLASH_BLOCK = 30n;
+/** The beacon block committing the DRG's pRnd. */
+export const DRG_COMMIT_BLOCK = 38n;
+/** The beacon block committing the DRG's Rnd. */
+export const DRG_RND_BLOCK = 41n;
 /** The block at which V2 collects its rewards. */
 export const COLLECT_BLOCK = 60n;
 
@@ -109,7 +122,7 @@ function shardOfV1(beacon: ShardRun): bigint {
 }
 
 /** The beacon block's items at `n` (beyond the crosslinks). */
-function beaconItems(n: bigint, s: { shard1: ShardRun; slash?: SlashRecord }) {
+function beaconItems(n: bigint, s: { beacon: ShardRun; shard1: ShardRun; slash?: SlashRecord }) {
   const items: BlockItems = {};
   if (n === 1n) {
     items.transactions = [transfer(ALICE, { nonce: 0n }), transfer(ALICE, { nonce: 1n })];
@@ -136,11 +149,28 @@ function beaconItems(n: bigint, s: { shard1: ShardRun; slash?: SlashRecord }) {
     items.stakingTransactions = [stakingTx(CAROL, msg, 1n)];
   }
   if (n === SLASH_BLOCK && s.slash !== undefined) items.slashes = [s.slash];
+  if (n === DRG_COMMIT_BLOCK) items.vdf = drgCommitment(s.beacon);
+  if (n === DRG_RND_BLOCK) items.vdf = drgProposeRnd(s.beacon.state.offChain.drg!);
   if (n === COLLECT_BLOCK) {
     const msg = { directive: 4 as const, body: { delegatorAddress: V2.address } };
     items.stakingTransactions = [stakingTx(V2, msg, 1n)];
   }
   return items;
+}
+
+/** Every beacon key's DRG contribution over the epoch's input, combined into a commitment. */
+function drgCommitment(beacon: ShardRun): Uint8Array {
+  const head = beacon.state.head;
+  const committee = committeeAt(beacon.state, head.epoch);
+  // The input is the hash of the previous epoch's last block.
+  const previousLast = lastBlockOfEpoch(NET, head.epoch - 1n);
+  const input = headerHash(beacon.blocks[Number(previousLast) - 1].block.header);
+  const contributions = committee.slots.map((slot, i) => ({
+    slot: i,
+    ...vrfSignerOf(secretOf(slot.blsPublicKey))(input),
+  }));
+  const { pRnd, bitmap } = drgCombine(committee.slots.length, contributions);
+  return drgEncodeCommitment({ pRnd, bitmap, contributions });
 }
 
 /** The proof of shard-1 block `n`'s receipts to the beacon chain. */
