@@ -26,6 +26,7 @@ import type { BlockHeader, EpochContext } from "../consensus/state.ts";
 import { bytesEqual } from "../encoding/bytes.ts";
 import { sha256 } from "../encoding/hash.ts";
 import { require } from "../errors.ts";
+import type { NetworkConfig } from "../params/config.ts";
 import { isActive } from "../params/features.ts";
 import { vrfOutputOfField } from "../randomness/vrf.ts";
 import { BEACON_CHAIN_SHARD_ID } from "../sharding/schedule.ts";
@@ -73,8 +74,26 @@ export function beaconLookups(beacon: ChainState): ShardLookups {
   return ownLookups(beacon);
 }
 
-/** Epoch contexts computed once per shard state object (a chain's shard states never change). */
-const contexts = new WeakMap<ShardState, Map<bigint, EpochContext>>();
+/**
+ * Epoch contexts computed once per network and shard state object (a chain's shard states never
+ * change), by shard.
+ */
+const contexts = new WeakMap<NetworkConfig, WeakMap<ShardState, Map<bigint, EpochContext>>>();
+
+/** The cache of a network's epoch contexts for one shard state. */
+function cacheFor(config: NetworkConfig, shardState: ShardState): Map<bigint, EpochContext> {
+  let byState = contexts.get(config);
+  if (byState === undefined) {
+    byState = new WeakMap();
+    contexts.set(config, byState);
+  }
+  let byShard = byState.get(shardState);
+  if (byShard === undefined) {
+    byShard = new Map();
+    byState.set(shardState, byShard);
+  }
+  return byShard;
+}
 
 /**
  * The committee context of any shard in any epoch: from the chain's own shard states when it has
@@ -90,11 +109,7 @@ export function committeeLookupOf(state: ChainState, lookups: ShardLookups): Com
   return (shardId, epoch) => {
     const shardState = state.shardStates.get(epoch);
     if (shardState === undefined) return lookups.committee(shardId, epoch);
-    let byShard = contexts.get(shardState);
-    if (byShard === undefined) {
-      byShard = new Map();
-      contexts.set(shardState, byShard);
-    }
+    const byShard = cacheFor(config, shardState);
     let ctx = byShard.get(shardId);
     if (ctx === undefined) {
       ctx = committeeContext(config, state.shardStates, shardId, epoch);

@@ -153,7 +153,7 @@ export function stakingRecordsOf(state: ChainState, epoch: bigint): StakingRecor
   };
 }
 
-/** Harmony's own keys at an epoch, or none when the configuration names no such list. */
+/** Harmony's own keys at an epoch (the instance's Harmony account list). */
 function harmonyKeysAt(state: ChainState, epoch: bigint): Uint8Array[] {
   return harmonyAccountsAt(state.config, epoch).map((a) => a.blsPublicKey);
 }
