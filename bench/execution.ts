@@ -41,6 +41,7 @@ import { bigintToFixedBytes, fromHex } from "../spec/encoding/bytes.ts";
 import { ethChainId, MAINNET } from "../spec/params/mod.ts";
 import { applyTransaction, type BlockEnv, recoverSenders } from "../spec/execution/apply.ts";
 import { applyBlock, type BlockContext, buildBlock } from "../spec/execution/block.ts";
+import { applyStakingWithoutRecords } from "../spec/chain/staking-tx.ts";
 import { type Block, emptyBody } from "../spec/chain/body.ts";
 import { type Header, headerHash, newHeaderAt } from "../spec/chain/header.ts";
 import { stateRoot, stateRootFromScratch } from "../spec/execution/state-root.ts";
@@ -115,7 +116,8 @@ function contextFor(base: WorldState): BlockContext {
     blockHash: env.blockHash,
     vrfOfBlock: env.vrfOfBlock,
     checkCommit: () => {},
-    verifySeal: () => {},
+    verifyHeader: () => {},
+    applyStaking: applyStakingWithoutRecords,
     finalize: () => {},
   };
 }

@@ -21,6 +21,7 @@ import { HEADER_SUITE } from "./cases/chain/header.ts";
 import { BLOCK_SUITE, BODY_SUITE } from "./cases/chain/block.ts";
 import { DERIVE_SHA_SUITE, TRIE_ROOT_SUITE } from "./cases/chain/roots.ts";
 import { BLOOM_SUITE } from "./cases/chain/bloom.ts";
+import { CHAIN_BLOCKS_SUITE } from "./cases/chain/blocks.ts";
 import { EXECUTION_SUITES } from "./cases/execution/execution.ts";
 import { EVM_SUITES } from "./cases/execution/evm.ts";
 import { BLOCK_SUITES as EXECUTION_BLOCK_SUITES } from "./cases/execution/block.ts";
@@ -69,5 +70,6 @@ export const SUITES: Suite[] = [
   ...SHARD_STATE_SUITES,
   ...XLINK_SUITES,
   ...FBFT_SUITES,
+  CHAIN_BLOCKS_SUITE,
   canarySuite,
 ];

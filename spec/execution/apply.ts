@@ -132,17 +132,90 @@ function check(
   if (sender instanceof SpecError) throw sender;
   const from = sender ?? recoverSender(signer, tx);
   const senderKey = addressKey(from);
+  checkNonceAndGas(state, pool, senderKey, tx);
+  const intrinsic = intrinsicGas(config, env.epoch, tx.data, tx.to === null ? "create" : "call");
+  require(tx.gasLimit >= intrinsic, "execution/intrinsic-gas-too-low", `${intrinsic}`);
+  const gasCost = tx.gasLimit * tx.gasPrice;
+  require(
+    balanceOf(state, senderKey) - gasCost >= tx.value,
+    "execution/insufficient-balance-for-value",
+  );
+  return { kind, sender: from, senderKey, intrinsic };
+}
+
+/** The fields of a transaction that buying its gas reads. */
+export interface GasPurchase {
+  /** The transaction's nonce. */
+  nonce: bigint;
+  /** Its gas limit. */
+  gasLimit: bigint;
+  /** Its gas price. */
+  gasPrice: bigint;
+}
+
+/**
+ * Steps 3 and 4 (Go `preCheck` and the checks of `buyGas`), shared by plain and staking
+ * transactions: the nonce is the sender's, the balance covers `gasLimit × gasPrice`, and the
+ * block's gas pool has `gasLimit` left. Nothing is written.
+ *
+ * @param state the state
+ * @param pool the block's gas pool
+ * @param senderKey the sender's address key
+ * @param tx the nonce, gas limit and gas price
+ * @throws {SpecError} `execution/nonce-too-high`, `execution/nonce-too-low`,
+ *   `execution/insufficient-balance-for-gas`, `execution/block-gas-exhausted`
+ */
+export function checkNonceAndGas(
+  state: WorldState,
+  pool: GasPool,
+  senderKey: string,
+  tx: GasPurchase,
+): void {
   const nonce = nonceOf(state, senderKey);
   require(nonce >= tx.nonce, "execution/nonce-too-high", `${tx.nonce} > ${nonce}`);
   require(nonce <= tx.nonce, "execution/nonce-too-low", `${tx.nonce} < ${nonce}`);
   const balance = balanceOf(state, senderKey);
-  const gasCost = tx.gasLimit * tx.gasPrice;
-  require(balance >= gasCost, "execution/insufficient-balance-for-gas");
+  require(balance >= tx.gasLimit * tx.gasPrice, "execution/insufficient-balance-for-gas");
   require(pool.remaining >= tx.gasLimit, "execution/block-gas-exhausted");
-  const intrinsic = intrinsicGas(config, env.epoch, tx.data, tx.to === null ? "create" : "call");
-  require(tx.gasLimit >= intrinsic, "execution/intrinsic-gas-too-low", `${intrinsic}`);
-  require(balance - gasCost >= tx.value, "execution/insufficient-balance-for-value");
-  return { kind, sender: from, senderKey, intrinsic };
+}
+
+/** What settling a transaction's gas gave. */
+export interface Settlement {
+  /** The gas the transaction used. */
+  gasUsed: bigint;
+  /** Where its fee went. */
+  fee: FeeSplit;
+}
+
+/**
+ * Step 8 without the refund counter (Go `refundGas` and `collectGas`), shared by plain and
+ * staking transactions: the gas left is returned to the sender at the gas price and to the block's
+ * pool, and the fee `gasUsed × gasPrice` goes where the era says.
+ *
+ * @param config the network
+ * @param env the block
+ * @param state the state (written)
+ * @param pool the block's gas pool (written)
+ * @param senderKey the sender's address key
+ * @param tx the gas limit and gas price
+ * @param gasLeft the gas left, refund included
+ * @returns the gas used and the fee split
+ */
+export function refundAndCollect(
+  config: NetworkConfig,
+  env: BlockEnv,
+  state: WorldState,
+  pool: GasPool,
+  senderKey: string,
+  tx: GasPurchase,
+  gasLeft: bigint,
+): Settlement {
+  addBalance(state, senderKey, gasLeft * tx.gasPrice);
+  pool.remaining += gasLeft;
+  const gasUsed = tx.gasLimit - gasLeft;
+  const fee = feeShares(config, env.epoch, env.coinbase, gasUsed * tx.gasPrice);
+  for (const credit of fee.credits) addBalance(state, addressKey(credit.address), credit.amount);
+  return { gasUsed, fee };
 }
 
 /**
@@ -226,11 +299,7 @@ function settle(
   let gasLeft = tx.gasLimit - c.intrinsic - outcome.gasUsed;
   invariant(gasLeft >= 0n, "execution uses at most the gas it was given");
   gasLeft += cappedRefund(tx.gasLimit - gasLeft, outcome.refund);
-  addBalance(state, c.senderKey, gasLeft * tx.gasPrice);
-  pool.remaining += gasLeft;
-  const gasUsed = tx.gasLimit - gasLeft;
-  const fee = feeShares(config, env.epoch, env.coinbase, gasUsed * tx.gasPrice);
-  for (const credit of fee.credits) addBalance(state, addressKey(credit.address), credit.amount);
+  const { gasUsed, fee } = refundAndCollect(config, env, state, pool, c.senderKey, tx, gasLeft);
   finaliseTransaction(state, isActive(config, "S3", env.epoch));
   const logs = isActive(config, "ReceiptLog", env.epoch) ? outcome.logs : [];
   const hash = transactionHash(tx);

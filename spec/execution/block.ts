@@ -7,22 +7,26 @@
  *
  * 1. **Header against its parent**: the parent hash is the parent header's hash, the number is
  *    one more, the shard is the same (`execution/block-parent-mismatch`,
- *    `execution/block-number-mismatch`, `execution/block-wrong-shard`). The seal (the parent's
- *    commit signature carried in this header) is checked by the consensus part of the spec,
- *    passed in as {@link BlockContext.verifySeal}.
+ *    `execution/block-number-mismatch`, `execution/block-wrong-shard`). Then the header rules of
+ *    other parts, passed in as {@link BlockContext.verifyHeader}: the seal (the parent's commit
+ *    signature carried in this header), the VRF, the shard state.
  * 2. **Body**: the transaction root is `DeriveSha` of the transactions followed by the staking
- *    transactions (`execution/tx-root-mismatch`). Staking transactions are specified by the
- *    staking part: a block with any is refused here (`execution/staking-not-implemented`).
+ *    transactions (`execution/tx-root-mismatch`); both kinds are decoded (a staking transaction's
+ *    envelope with `staking/transactions.ts`).
  * 3. **Execution** (Go `Process`) on a child layer of the state: the transactions in order, each
- *    sender recovered once; before `S3` each receipt records the state root after its
- *    transaction. Then the receipts of the incoming proofs are credited (only a receipt without
- *    a recipient is refused here, `execution/cx-receipt-missing-recipient`). Then the block's
- *    finalisation (rewards, staking, slashing) runs through {@link BlockContext.finalize},
- *    supplied by the parts of the spec that define it.
+ *    sender recovered once; then the staking transactions in order, through
+ *    {@link BlockContext.applyStaking} (the chain part of the spec composes the staking verifier
+ *    with the state); before `S3` each receipt records the state root after its transaction. Then
+ *    the receipts of the incoming proofs are credited (only a receipt without a recipient is
+ *    refused here, `execution/cx-receipt-missing-recipient`). Then the block's finalisation
+ *    (rewards, staking, slashing) runs through {@link BlockContext.finalize}, supplied by the
+ *    parts of the spec that define it.
  * 4. **Results** (Go `ValidateState`), in order: gas used (`execution/gas-used-mismatch`), bloom
  *    (`execution/bloom-mismatch`), receipt root (`execution/receipt-root-mismatch`), outgoing
  *    receipt root once cross-shard transactions are accepted, in the current or the legacy form
- *    (`execution/outgoing-root-mismatch`), state root (`execution/state-root-mismatch`).
+ *    (`execution/outgoing-root-mismatch`), state root (`execution/state-root-mismatch`). Then
+ *    the checks Go runs between the results and the incoming receipts, supplied by other parts
+ *    ({@link BlockContext.checkAfterResults}: the beacon chain's crosslinks).
  * 5. **Incoming receipts** (Go `VerifyIncomingReceipts`, which Go runs after `ValidateState`):
  *    `verifyIncomingReceiptsWith` of `sharding/cx-proof.ts`, proof by proof: the source block
  *    not credited before (`cxproof/already-spent`), not twice in this block by block hash
@@ -59,7 +63,9 @@ import { createBloom } from "../chain/bloom.ts";
 import { deriveMultipleShardsSha, deriveSha, EMPTY_ROOT_HASH } from "../chain/derive-sha.ts";
 import { type Header, headerHash } from "../chain/header.ts";
 import type { Block } from "../chain/body.ts";
-import { applyTransaction, type BlockEnv, recoverSenders } from "./apply.ts";
+import { applyTransaction, type BlockEnv, type GasPool, recoverSenders } from "./apply.ts";
+import type { FeeSplit } from "./fees.ts";
+import { decodeStakingTransaction, type StakingTransaction } from "../staking/transactions.ts";
 import {
   type CommitSignatureCheck,
   type CxReceiptsProof,
@@ -81,6 +87,14 @@ import { stateRoot } from "./state-root.ts";
 import { childState, type WorldState } from "./state.ts";
 import { decodeTransaction, type Transaction } from "./transaction.ts";
 
+/** What applying one staking transaction gave the block. */
+export interface StakingApplied {
+  /** Its receipt. */
+  receipt: Receipt;
+  /** Where its fee went. */
+  fee: FeeSplit;
+}
+
 /** What applying a block needs beyond the block and the state. */
 export interface BlockContext {
   /** The parent block's header. */
@@ -99,10 +113,32 @@ export interface BlockContext {
   vrfOfBlock: (blockNumber: bigint) => Uint8Array;
   /** Checks the commit signature carried by a cross-shard proof's source header. */
   checkCommit: CommitSignatureCheck;
-  /** Checks this header's seal (the parent's commit signature); consensus part of the spec. */
-  verifySeal: (header: Header) => void;
+  /**
+   * The header rules of other parts of the spec, run after the parent checks and before the body
+   * (Go `VerifyHeader` with its seal, the parent's commit signature; `VerifyVRF`;
+   * `VerifyShardState`).
+   */
+  verifyHeader: (header: Header) => void;
   /** The block's finalisation (rewards, staking, slashing), run after execution. */
   finalize: (state: WorldState, header: Header) => void;
+  /**
+   * Applies one staking transaction, after the plain ones (Go `ApplyStakingTransaction`; the
+   * chain part of the spec supplies it). Like `applyTransaction`, it leaves the state and the
+   * pool as they were when it rejects.
+   */
+  applyStaking: (
+    config: NetworkConfig,
+    state: WorldState,
+    env: BlockEnv,
+    pool: GasPool,
+    tx: StakingTransaction,
+    cumulativeGasUsed: bigint,
+  ) => StakingApplied;
+  /**
+   * Checks of other parts of the spec that Go runs after the header's results and before the
+   * incoming receipts (the beacon chain's crosslinks); nothing when absent.
+   */
+  checkAfterResults?: (header: Header) => void;
   /**
    * The senders of the block's transactions if already recovered with the block's signer (Go
    * caches each transaction's sender when the pool admits it); recovered here otherwise.
@@ -169,8 +205,15 @@ function checkIncoming(
   return checkIncomingReceipts(ctx.spent, header.shardId, batchesOf(proofs));
 }
 
-/** The environment of the block's transactions. */
-function envOf(header: Header, ctx: BlockContext): BlockEnv {
+/**
+ * The environment a block's transactions run in: the header's shard, epoch, number, gas limit,
+ * time and VRF output, the beneficiary as `COINBASE`, and the history hooks of the context.
+ *
+ * @param header the block's header
+ * @param ctx the block's context
+ * @returns the environment
+ */
+export function blockEnv(header: Header, ctx: BlockContext): BlockEnv {
   return {
     shardId: header.shardId,
     epoch: header.epoch,
@@ -187,17 +230,24 @@ function envOf(header: Header, ctx: BlockContext): BlockEnv {
 /** What executing a block gives, before its incoming receipts are verified. */
 type Executed = Omit<BlockResult, "spent">;
 
+/** The decoded transactions of a body. */
+interface DecodedBody {
+  txs: Transaction[];
+  staking: StakingTransaction[];
+}
+
 /** Step 3: executes the transactions and credits the incoming receipts on a child layer. */
 async function execute(
   config: NetworkConfig,
   base: WorldState,
   header: Header,
-  txs: Transaction[],
+  body: DecodedBody,
   proofs: CxReceiptsProof[],
   ctx: BlockContext,
 ): Promise<Executed> {
+  const { txs } = body;
   const state = childState(base);
-  const env = envOf(header, ctx);
+  const env = blockEnv(header, ctx);
   const senders = ctx.senders ?? recoverSenders(config, header.shardId, header.epoch, txs);
   invariant(senders.length === txs.length, "one sender per transaction");
   const pool = { remaining: header.gasLimit };
@@ -212,6 +262,13 @@ async function execute(
     if (!s3) r.receipt.postState = stateRoot(state);
     receipts.push(r.receipt);
     if (r.cxReceipt !== null) cxReceipts.push(r.cxReceipt);
+    gasUsed = r.receipt.cumulativeGasUsed;
+    burnt += r.fee.burnt;
+  }
+  for (const tx of body.staking) {
+    const r = ctx.applyStaking(config, state, env, pool, tx, gasUsed);
+    if (!s3) r.receipt.postState = stateRoot(state);
+    receipts.push(r.receipt);
     gasUsed = r.receipt.cumulativeGasUsed;
     burnt += r.fee.burnt;
   }
@@ -255,15 +312,17 @@ function checkResults(config: NetworkConfig, header: Header, result: Executed): 
 }
 
 /** Steps 2 and the migration gate: the body's transactions, decoded. */
-function checkBody(config: NetworkConfig, block: Block): Transaction[] {
+function checkBody(config: NetworkConfig, block: Block): DecodedBody {
   const { header, body } = block;
   const items = [...body.transactions, ...body.stakingTransactions];
   require(bytesEqual(deriveSha(items), header.txHash), "execution/tx-root-mismatch");
-  require(body.stakingTransactions.length === 0, "execution/staking-not-implemented");
   const next = instanceForEpoch(config, header.epoch + 1n).numShards;
   const migrating = isOneEpochBeforeHIP30(config, header.epoch) && header.shardId >= next;
   require(!migrating, "execution/balance-migration-not-specified");
-  return body.transactions.map(decodeTransaction);
+  return {
+    txs: body.transactions.map(decodeTransaction),
+    staking: body.stakingTransactions.map(decodeStakingTransaction),
+  };
 }
 
 /**
@@ -275,7 +334,8 @@ function checkBody(config: NetworkConfig, block: Block): Transaction[] {
  * @param ctx the parent header, history and the hooks of other parts of the spec
  * @returns the new state (a child layer of `state`), receipts, outgoing receipts, spent set
  * @throws {SpecError} the codes of steps 1–5 above, of `decodeTransaction`,
- *   `decodeCxReceiptsProof`, `applyTransaction`, `verifyIncomingReceiptsWith` and
+ *   `decodeStakingTransaction`, `decodeCxReceiptsProof`, `applyTransaction`,
+ *   `verifyIncomingReceiptsWith` and
  *   `checkIncomingReceipts`, and whatever the hooks raise
  */
 export async function applyBlock(
@@ -285,11 +345,12 @@ export async function applyBlock(
   ctx: BlockContext,
 ): Promise<BlockResult> {
   checkParent(block.header, ctx.parent);
-  ctx.verifySeal(block.header);
-  const txs = checkBody(config, block);
+  ctx.verifyHeader(block.header);
+  const body = checkBody(config, block);
   const proofs = block.body.incomingReceipts.map(decodeCxReceiptsProof);
-  const executed = await execute(config, state, block.header, txs, proofs, ctx);
+  const executed = await execute(config, state, block.header, body, proofs, ctx);
   checkResults(config, block.header, executed);
+  ctx.checkAfterResults?.(block.header);
   const spent = checkIncoming(config, block, proofs, ctx);
   return { ...executed, spent };
 }
@@ -319,11 +380,12 @@ export async function buildBlock(
     : EMPTY_ROOT_HASH.slice();
   const header = { ...block.header, txHash: deriveSha(items), incomingReceiptHash };
   const filled: Block = { header, body: block.body };
-  const txs = checkBody(config, filled);
+  const body = checkBody(config, filled);
   const proofs = block.body.incomingReceipts.map(decodeCxReceiptsProof);
-  const executed = await execute(config, state, header, txs, proofs, ctx);
+  const executed = await execute(config, state, header, body, proofs, ctx);
   const c = commitmentsOf(executed);
   const built: Block = { header: { ...header, ...c }, body: block.body };
+  ctx.checkAfterResults?.(built.header);
   const spent = checkIncoming(config, built, proofs, ctx);
   return { block: built, result: { ...executed, spent } };
 }

@@ -9,8 +9,9 @@
  *
  * **Harmony's difference: validators live in accounts.** A validator's staking record (Go
  * `ValidatorWrapper`) is stored RLP-encoded as the *code* of the validator's account, and the
- * account's storage slot `keccak256("isValidator")` holds `keccak256("true")` as a flag (Go
- * `UpdateValidatorWrapper`, `SetValidatorFlag`, `IsValidator`). The state root therefore covers
+ * account's storage slot `keccak256("Harmony/IsValidator/Key/v1")` holds
+ * `keccak256("Harmony/IsValidator/Value/v1")` as a flag; any non-zero value counts (Go
+ * `UpdateValidatorWrapper`, `SetValidatorFlag`, `IsValidator`, `staking/params.go`). The state root therefore covers
  * staking data through the ordinary code hash and storage root. The EVM must not run that "code":
  * {@link isValidatorAccount} is the hook the EVM adapter uses to hide it; reading and writing the
  * wrappers belongs to the staking part of the spec.
@@ -43,8 +44,11 @@ import type { PersistentTrie } from "./persistent-trie.ts";
 /** Keccak-256 of the empty string: the code hash of an account without code. */
 export const EMPTY_CODE_HASH = keccak256(new Uint8Array(0));
 
-/** The storage slot of the validator flag (Go `staking.IsValidatorKey`), as 64 hex digits. */
-export const IS_VALIDATOR_KEY = toHex(keccak256(utf8ToBytes("isValidator")));
+/**
+ * The storage slot of the validator flag (Go `staking.IsValidatorKey`,
+ * `keccak256("Harmony/IsValidator/Key/v1")`), as 64 hex digits.
+ */
+export const IS_VALIDATOR_KEY = toHex(keccak256(utf8ToBytes("Harmony/IsValidator/Key/v1")));
 
 /** One account as stored in a layer. Treat as immutable outside this module. */
 export interface AccountRecord {

@@ -73,7 +73,7 @@ export function validatorKeys(shardId: bigint, count: number): ValidatorKey[] {
       "harmony-spec localnet ecdsa",
       shardId,
       index,
-      2n ** 256n - 2n ** 32n - 977n,
+      SECP256K1_N,
     );
     keys.push({
       shardId,

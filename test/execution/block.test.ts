@@ -7,6 +7,7 @@ import { type Header, headerHash, newHeaderAt } from "../../spec/chain/header.ts
 import { type Block, emptyBody } from "../../spec/chain/body.ts";
 import { EMPTY_ROOT_HASH } from "../../spec/chain/derive-sha.ts";
 import { applyBlock, type BlockContext, buildBlock } from "../../spec/execution/block.ts";
+import { applyStakingWithoutRecords } from "../../spec/chain/staking-tx.ts";
 import {
   buildCxReceiptsProof,
   decodeCxReceiptsProof,
@@ -44,7 +45,8 @@ function contextFor(parent: Header, spent: Set<string> = new Set()): BlockContex
     blockHash: () => new Uint8Array(32),
     vrfOfBlock: () => new Uint8Array(32),
     checkCommit: () => {},
-    verifySeal: () => {},
+    verifyHeader: () => {},
+    applyStaking: applyStakingWithoutRecords,
     finalize: () => {},
   };
 }

@@ -117,7 +117,8 @@ const VALIDATOR_AT = fromHex("0000000000000000000000000000000000007a1d");
 const PAYEE = fromHex("000000000000000000000000000000000000fa11");
 
 /**
- * A validator's account: the flag slot `keccak256("isValidator")` holds `keccak256("true")`. Its
+ * A validator's account: the flag slot `keccak256("Harmony/IsValidator/Key/v1")` holds a non-zero
+ * word (here `keccak256("true")`; any non-zero value sets the flag). Its
  * "code" stands for the staking record; here it is code that returns the word 42 when run, so
  * that a vector shows whether the EVM ran it.
  */
