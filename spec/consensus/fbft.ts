@@ -60,7 +60,9 @@ import { EMPTY_VIEW_CHANGE } from "./view-change-state.ts";
  * The state of a node whose chain ends at `chain.head` (Go `syncReadyChan` and
  * `updateConsensusInformation`): height `head + 1`, view `head.viewID + 1`, the committee of the
  * next block's epoch, and as leader participant 0 after an epoch's last block (or at genesis),
- * otherwise the head's proposer.
+ * otherwise the head's proposer. The genesis block carries the shard state of epoch 0 and so looks
+ * like an epoch's last block; Go skips it (`isNotGenesisBlock`), and so does this: at genesis the
+ * committee is epoch 0's.
  *
  * @param config the node's configuration
  * @param chain the node's chain view
@@ -68,7 +70,8 @@ import { EMPTY_VIEW_CHANGE } from "./view-change-state.ts";
  */
 export function initialState(config: FbftConfig, chain: ChainView): FbftState {
   const head = chain.head;
-  const epoch = head.isLastInEpoch ? head.epoch + 1n : head.epoch;
+  const endsEpoch = head.isLastInEpoch && head.number !== 0n;
+  const epoch = endsEpoch ? head.epoch + 1n : head.epoch;
   const ctx = config.chain.epochContext(epoch);
   let leaderKey = ctx.committee.publicKeys[0];
   if (!head.isLastInEpoch && head.number !== 0n) {

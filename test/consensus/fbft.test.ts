@@ -17,7 +17,13 @@ import { commitPayload } from "../../spec/consensus/payloads.ts";
 import type { FbftEffect, FbftState, StepResult } from "../../spec/consensus/state.ts";
 import { blsMaskEnabledIndices } from "../../spec/crypto/bls-mask.ts";
 import { concatBytes, fromHex, toHex } from "../../spec/encoding/bytes.ts";
-import { decodeSimBlock, simProposal } from "../../src/sim/chain.ts";
+import {
+  decodeSimBlock,
+  simChainAdapter,
+  simGenesisView,
+  simProposal,
+} from "../../src/sim/chain.ts";
+import { initialState } from "../../spec/consensus/fbft.ts";
 import { mclAggregatePublicKeys, mclVerifyHash } from "../support/mcl-oracle.ts";
 import {
   announceMsg,
@@ -415,4 +421,22 @@ test("NEWVIEW with a bad certificate is rejected", SLOW, () => {
   assert.equal(outcome(deliver(states[1], noM3, now)), "rejected viewchange/m3-missing");
   leader = r.state;
   assert.equal(leader.mode, "normal");
+});
+
+test("at genesis the committee is epoch 0's even though the genesis header carries a shard state", () => {
+  const spec = committeeSpec(4);
+  const adapter = simChainAdapter(spec);
+  const asked: bigint[] = [];
+  const genesis = simGenesisView(spec);
+  const withShardState = { ...genesis, head: { ...genesis.head, isLastInEpoch: true } };
+  const state = initialState({
+    network: spec.network,
+    shardId: spec.shardId,
+    keys: spec.validators[0].keys,
+    aggregateSig: true,
+    chain: { ...adapter, epochContext: (e) => (asked.push(e), adapter.epochContext(e)) },
+    detectDoubleSign: false,
+  }, withShardState);
+  assert.deepEqual(asked, [0n]);
+  assert.equal(state.ctx.epoch, 0n);
 });
