@@ -4,8 +4,9 @@
  *
  * The validators are Harmony-operated slots: Harmony's pre-staking committee rule gives account
  * `i + j·shards` of the Harmony list to seat `j` of shard `i`, so the list is laid out that way and
- * the election keeps each key in its shard. Every instance keeps two external slots per shard, so
- * a validator created by a staking transaction can be elected next to them.
+ * the election keeps each key in its shard. From the staking epoch on, every instance keeps two
+ * external slots per shard, so a validator created by a staking transaction can be elected next
+ * to them; before it, committees hold only these keys (no foundational nodes).
  *
  * A genesis file (JSON) can replace the development allocations:
  * `{ "alloc": { "0x…" | "one1…": "<balance in atto, decimal>" }, "timestamp": <unix s> }`.
@@ -26,7 +27,7 @@ import {
 } from "../../spec/encoding/bytes.ts";
 import { keccak256 } from "../../spec/encoding/hash.ts";
 import type { AccountInit } from "../../spec/execution/state.ts";
-import { LOCALNET, type NetworkConfig, validateConfig } from "../../spec/params/mod.ts";
+import { isActive, LOCALNET, type NetworkConfig, validateConfig } from "../../spec/params/mod.ts";
 import type { ShardState } from "../../spec/sharding/shard-state.ts";
 import type { GenesisAccount } from "../../spec/staking/election.ts";
 import { ONE } from "../../spec/staking/validator.ts";
@@ -98,7 +99,9 @@ export function localNetwork(shards: number, keys: number): NetworkConfig {
           ...entry.instance,
           numShards: BigInt(shards),
           numHarmonyOperatedNodesPerShard: BigInt(keys),
-          numNodesPerShard: BigInt(keys) + EXTERNAL_SLOTS,
+          // Before staking a committee is Harmony's and foundational nodes': only ours here.
+          numNodesPerShard: BigInt(keys) +
+            (isActive(LOCALNET, "Staking", entry.fromEpoch) ? EXTERNAL_SLOTS : 0n),
         },
       })),
     },
