@@ -16,15 +16,13 @@ import {
   validatorKeys,
 } from "../../src/node/genesis.ts";
 
-test("the network is localnet sized to the flags, with two external slots per shard", () => {
+test("the network is localnet sized to the flags, with two external slots from staking on", () => {
   const network = localNetwork(3, 5);
-  for (const epoch of [0n, 2n, 10n]) {
+  const cases: [bigint, bigint][] = [[0n, 5n], [1n, 5n], [2n, 7n], [10n, 7n]];
+  for (const [epoch, slots] of cases) {
     const i = instanceForEpoch(network, epoch);
-    assert.deepEqual([i.numShards, i.numHarmonyOperatedNodesPerShard, i.numNodesPerShard], [
-      3n,
-      5n,
-      7n,
-    ]);
+    const sizes = [i.numShards, i.numHarmonyOperatedNodesPerShard, i.numNodesPerShard];
+    assert.deepEqual(sizes, [3n, 5n, slots]);
   }
   assert.equal(network.chainId, 2n);
 });
