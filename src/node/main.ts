@@ -25,20 +25,32 @@ if (options.help) {
 }
 const stamp = () => new Date().toISOString().slice(11, 23);
 const log = (line: string) => {
-  if (!options.quiet || /refused|failed|stopping|error/.test(line)) console.log(`${stamp()} ${line}`);
+  if (!options.quiet || /refused|failed|stopping|error/.test(line)) {
+    console.log(`${stamp()} ${line}`);
+  }
 };
 
 try {
   const network = await startNetwork(options, log);
   const config = network.shards[0].config;
-  console.log(`harmony-spec local network: ${options.shards} shards × ${options.keys} validators, data in ${options.dataDir}`);
+  console.log(
+    `harmony-spec local network: ${options.shards} shards × ${options.keys} validators, data in ${options.dataDir}`,
+  );
   network.shards.forEach((s, i) => {
     console.log(`  shard ${i}: ${network.urls[i]}  (chain ID ${ethChainId(config, s.shardId)})`);
   });
   if (options.genesis === null) {
-    console.log(`\nDevelopment accounts, ${DEV_BALANCE / 10n ** 18n} ONE each on every shard (public keys, never use them for real funds):`);
+    console.log(
+      `\nDevelopment accounts, ${
+        DEV_BALANCE / 10n ** 18n
+      } ONE each on every shard (public keys, never use them for real funds):`,
+    );
     devAccounts(10).forEach((a, i) => {
-      console.log(`  (${i}) ${formatHexAddress(a.address)}  ${formatBech32Address(a.address)}  key 0x${toHex(a.privateKey)}`);
+      console.log(
+        `  (${i}) ${formatHexAddress(a.address)}  ${formatBech32Address(a.address)}  key 0x${
+          toHex(a.privateKey)
+        }`,
+      );
     });
   }
   console.log("\nCtrl-C stops the network.\n");

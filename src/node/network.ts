@@ -17,7 +17,13 @@ import { RPC_ERRORS, RpcError, type RpcMethods } from "../rpc/jsonrpc.ts";
 import { rpcApp } from "../rpc/server.ts";
 import { openStore } from "../store/store.ts";
 import type { NodeOptions } from "./cli.ts";
-import { allocations, genesisCommittee, harmonyAccounts, localNetwork, validatorKeys } from "./genesis.ts";
+import {
+  allocations,
+  genesisCommittee,
+  harmonyAccounts,
+  localNetwork,
+  validatorKeys,
+} from "./genesis.ts";
 import { createShard, type Log, type Shard } from "./shard.ts";
 import { inProcessHub } from "./transport.ts";
 import { stakingMethods } from "../rpc/staking.ts";
@@ -36,7 +42,11 @@ interface Server {
   stop(): Promise<void> | void;
 }
 
-function serve(host: string, port: number, fetch: (r: Request) => Response | Promise<Response>): Server {
+function serve(
+  host: string,
+  port: number,
+  fetch: (r: Request) => Response | Promise<Response>,
+): Server {
   const g = globalThis as unknown as {
     Deno?: { serve(o: object, h: typeof fetch): { shutdown(): Promise<void> } };
     Bun?: { serve(o: object): { stop(): void } };
@@ -57,7 +67,10 @@ function adminMethods(shard: Shard): RpcMethods {
   const validator = (params: unknown[]) => {
     const i = params[0];
     if (typeof i !== "number" || !Number.isInteger(i) || i < 0 || i >= shard.validators.length) {
-      throw new RpcError(RPC_ERRORS.invalidParams, `invalid params: a validator index from 0 to ${shard.validators.length - 1}`);
+      throw new RpcError(
+        RPC_ERRORS.invalidParams,
+        `invalid params: a validator index from 0 to ${shard.validators.length - 1}`,
+      );
     }
     return shard.validators[i];
   };
@@ -98,11 +111,17 @@ export async function startNetwork(options: NodeOptions, log: Log): Promise<Netw
   if (options.reset && existsSync(options.dataDir)) rmSync(options.dataDir, { recursive: true });
   mkdirSync(options.dataDir, { recursive: true });
   const network = localNetwork(options.shards, options.keys);
-  const keys = Array.from({ length: options.shards }, (_, s) => validatorKeys(BigInt(s), options.keys));
+  const keys = Array.from(
+    { length: options.shards },
+    (_, s) => validatorKeys(BigInt(s), options.keys),
+  );
   const instance = instanceForEpoch(network, 0n);
   const chainConfig: ChainConfig = {
     network,
-    accounts: { [instance.accounts.harmony]: harmonyAccounts(keys), [instance.accounts.foundational]: [] },
+    accounts: {
+      [instance.accounts.harmony]: harmonyAccounts(keys),
+      [instance.accounts.foundational]: [],
+    },
   };
   const { alloc, timestamp } = allocations(options.genesis);
   const time = genesisTime(options.dataDir, timestamp);
@@ -110,13 +129,20 @@ export async function startNetwork(options: NodeOptions, log: Log): Promise<Netw
   const hub = inProcessHub();
   const shards: Shard[] = [];
   for (let s = 0; s < options.shards; s++) {
-    const genesis = genesisChain(chainConfig, BigInt(s), { allocations: alloc, committee, timestamp: time, extra: new Uint8Array(0) });
+    const genesis = genesisChain(chainConfig, BigInt(s), {
+      allocations: alloc,
+      committee,
+      timestamp: time,
+      extra: new Uint8Array(0),
+    });
     const store = openStore(join(options.dataDir, `shard-${s}.sqlite`));
     const known = store.getMeta("genesis_hash");
     if (known === null) store.setMeta("genesis_hash", genesis.state.headHash);
     else if (!bytesEqual(known, genesis.state.headHash)) {
       store.close();
-      throw new Error(`${options.dataDir} holds a chain of another genesis (other --shards, --keys or --genesis); start with --reset to replace it`);
+      throw new Error(
+        `${options.dataDir} holds a chain of another genesis (other --shards, --keys or --genesis); start with --reset to replace it`,
+      );
     }
     const beacon = shards[0];
     shards.push(createShard({
@@ -137,12 +163,18 @@ export async function startNetwork(options: NodeOptions, log: Log): Promise<Netw
   const servers: Server[] = [];
   const urls: string[] = [];
   for (const [s, shard] of shards.entries()) {
-    const methods = { ...withHarmonyNames(ethMethods(shard)), ...stakingMethods(shard, shards, options), ...adminMethods(shard) };
+    const methods = {
+      ...withHarmonyNames(ethMethods(shard)),
+      ...stakingMethods(shard, shards, options),
+      ...adminMethods(shard),
+    };
     const port = options.port + s;
     try {
       servers.push(serve(options.host, port, rpcApp(methods).fetch));
     } catch (e) {
-      throw new Error(`cannot listen on ${options.host}:${port}: ${e instanceof Error ? e.message : e}`);
+      throw new Error(
+        `cannot listen on ${options.host}:${port}: ${e instanceof Error ? e.message : e}`,
+      );
     }
     urls.push(`http://${options.host}:${port}`);
   }

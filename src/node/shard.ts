@@ -7,10 +7,16 @@
  * @module
  */
 import { type Block, blockHash, decodeBlock, encodeBlock } from "../../spec/chain/body.ts";
-import { beaconLookups, ownLookups, recentBlockHash, recentVrf, type ShardLookups } from "../../spec/chain/context.ts";
+import {
+  beaconLookups,
+  ownLookups,
+  recentBlockHash,
+  recentVrf,
+  type ShardLookups,
+} from "../../spec/chain/context.ts";
 import type { Header } from "../../spec/chain/header.ts";
 import type { Genesis } from "../../spec/chain/genesis.ts";
-import { type ProcessedBlock, processBlock } from "../../spec/chain/process.ts";
+import { processBlock, type ProcessedBlock } from "../../spec/chain/process.ts";
 import { proposeBlock } from "../../spec/chain/propose.ts";
 import type { ChainState } from "../../spec/chain/state.ts";
 import {
@@ -21,7 +27,12 @@ import {
   withCommitSig,
 } from "../../spec/chain/view.ts";
 import type { Signer } from "../../spec/consensus/messages.ts";
-import type { Block as ConsensusBlock, ChainAdapter, FbftConfig, FbftEffect } from "../../spec/consensus/state.ts";
+import type {
+  Block as ConsensusBlock,
+  ChainAdapter,
+  FbftConfig,
+  FbftEffect,
+} from "../../spec/consensus/state.ts";
 import { blsSeparateSigAndMask } from "../../spec/crypto/bls-mask.ts";
 import { bytesEqual, toHex } from "../../spec/encoding/bytes.ts";
 import { keccak256 } from "../../spec/encoding/hash.ts";
@@ -40,11 +51,30 @@ import {
 } from "../../spec/execution/transaction.ts";
 import { encodeRlpList } from "../../spec/encoding/rlp.ts";
 import { vrfEvaluate } from "../../spec/randomness/vrf.ts";
-import { type CrossLink, createCrossLink, decodeCrossLink, encodeCrossLink } from "../../spec/sharding/crosslink.ts";
-import { buildCxReceiptsProof, decodeCxReceiptsProof, encodeCxReceiptsProof } from "../../spec/sharding/cx-proof.ts";
+import {
+  createCrossLink,
+  type CrossLink,
+  decodeCrossLink,
+  encodeCrossLink,
+} from "../../spec/sharding/crosslink.ts";
+import {
+  buildCxReceiptsProof,
+  decodeCxReceiptsProof,
+  encodeCxReceiptsProof,
+} from "../../spec/sharding/cx-proof.ts";
 import { instanceForEpoch } from "../../spec/sharding/schedule.ts";
-import { decodeStakingTransaction, stakingTransactionSender } from "../../spec/staking/transactions.ts";
-import type { CallRequest, CallResult, ChainBlock, IndexedTransaction, LocatedLog, ShardApi } from "../rpc/api.ts";
+import {
+  decodeStakingTransaction,
+  stakingTransactionSender,
+} from "../../spec/staking/transactions.ts";
+import type {
+  CallRequest,
+  CallResult,
+  ChainBlock,
+  IndexedTransaction,
+  LocatedLog,
+  ShardApi,
+} from "../rpc/api.ts";
 import { matchLogs } from "../rpc/eth.ts";
 import { createMempool, type Mempool } from "./mempool.ts";
 import type { Store } from "../store/store.ts";
@@ -98,6 +128,8 @@ export function createShard(parts: ShardParts): Shard {
   const crossLinks = new Map<string, CrossLink>();
   const verdicts = new Map<string, Promise<ConsensusVerdict>>();
   const settled = new Map<string, boolean>();
+  /** The chain states after the valid blocks seen at the current height. */
+  const validStates: ChainState[] = [];
   const firstSeen = new Map<string, number>();
   const byNumber: ChainBlock[] = [];
   const byHash = new Map<string, ChainBlock>();
@@ -105,11 +137,16 @@ export function createShard(parts: ShardParts): Shard {
   const endpoint = hub.endpoint(`${name} node`);
   let committing: Promise<void> = Promise.resolve();
 
-  const lookups = (): ShardLookups => parts.beacon === null ? ownLookups(chain) : beaconLookups(parts.beacon());
+  const lookups = (): ShardLookups =>
+    parts.beacon === null ? ownLookups(chain) : beaconLookups(parts.beacon());
 
   // ---- the RPC index --------------------------------------------------------------------------
 
-  function indexBlock(block: Block, hash: Uint8Array, processed: ProcessedBlock | null): ChainBlock {
+  function indexBlock(
+    block: Block,
+    hash: Uint8Array,
+    processed: ProcessedBlock | null,
+  ): ChainBlock {
     const epoch = block.header.epoch;
     const transactions: IndexedTransaction[] = block.body.transactions.map((raw) => {
       const tx = decodeTransaction(raw);
@@ -126,7 +163,9 @@ export function createShard(parts: ShardParts): Shard {
     };
     byNumber[Number(block.header.number)] = entry;
     byHash.set(toHex(hash), entry);
-    transactions.forEach((t, index) => txIndex.set(toHex(t.hash), { number: block.header.number, index }));
+    transactions.forEach((t, index) =>
+      txIndex.set(toHex(t.hash), { number: block.header.number, index })
+    );
     return entry;
   }
 
@@ -152,11 +191,15 @@ export function createShard(parts: ShardParts): Shard {
     }
     const verdict = await verdicts.get(key)!;
     settled.set(key, verdict.valid);
+    if (verdict.valid) validStates.push(verdict.processed.state);
     if (!verdict.valid) log(`${name}: refused block ${block.header.number}: ${verdict.error}`);
     return verdict.valid;
   }
 
-  async function propose(effect: Extract<FbftEffect, { kind: "propose" }>, leader: Signer): Promise<Uint8Array | null> {
+  async function propose(
+    effect: Extract<FbftEffect, { kind: "propose" }>,
+    leader: Signer,
+  ): Promise<Uint8Array | null> {
     await committing;
     if (chain.head.number + 1n !== effect.blockNum) return null;
     const world = chain.world;
@@ -177,6 +220,7 @@ export function createShard(parts: ShardParts): Shard {
     firstSeen.set(key, Date.now());
     verdicts.set(key, Promise.resolve({ valid: true, hash, processed: proposal }));
     settled.set(key, true);
+    validStates.push(proposal.state);
     return encodeBlock(proposal.block);
   }
 
@@ -185,26 +229,43 @@ export function createShard(parts: ShardParts): Shard {
     const work = committing.then(async () => {
       if (block.header.number <= chain.head.number) return;
       const key = toHex(block.header.hash);
-      const verdict = await (verdicts.get(key) ?? verifyForConsensus(chain, lookups(), block.bytes));
+      const verdict =
+        await (verdicts.get(key) ?? verifyForConsensus(chain, lookups(), block.bytes));
       if (!verdict.valid) {
-        log(`${name}: consensus committed block ${block.header.number}, which fails here: ${verdict.error}`);
+        log(
+          `${name}: consensus committed block ${block.header.number}, which fails here: ${verdict.error}`,
+        );
         return;
       }
-      await insert(decodeBlock(block.bytes), verdict.hash, verdict.processed, commitSig);
+      insert(decodeBlock(block.bytes), verdict.hash, verdict.processed, commitSig);
       const started = firstSeen.get(key);
       verdicts.clear();
       firstSeen.clear();
       settled.clear();
+      validStates.length = 0;
       const h = verdict.processed.state.head;
-      const finality = started === undefined ? "" : ` finality ${((Date.now() - started) / 1000).toFixed(2)}s`;
-      log(`${name} #${h.number} epoch ${h.epoch} view ${h.viewId} txs ${byNumber[Number(h.number)].transactions.length}${finality}`);
+      const finality = started === undefined
+        ? ""
+        : ` finality ${((Date.now() - started) / 1000).toFixed(2)}s`;
+      log(
+        `${name} #${h.number} epoch ${h.epoch} view ${h.viewId} txs ${
+          byNumber[Number(h.number)].transactions.length
+        }${finality}`,
+      );
     });
-    committing = work.catch((e) => log(`${name}: commit failed: ${e instanceof Error ? e.message : e}`));
+    committing = work.catch((e) =>
+      log(`${name}: commit failed: ${e instanceof Error ? e.message : e}`)
+    );
     await committing;
   }
 
   /** Makes a processed block the head: store, index, pools, messages to other shards. */
-  async function insert(block: Block, hash: Uint8Array, processed: ProcessedBlock, commitSig: Uint8Array) {
+  function insert(
+    block: Block,
+    hash: Uint8Array,
+    processed: ProcessedBlock,
+    commitSig: Uint8Array,
+  ) {
     const parent = chain.head;
     const next = withCommitSig(processed.state, commitSig);
     const entry = indexBlock(block, hash, processed);
@@ -222,11 +283,19 @@ export function createShard(parts: ShardParts): Shard {
     afterInsert(block, parent, processed.cxReceipts, commitSig, processed);
   }
 
-  function afterInsert(block: Block, parent: Header, cx: CXReceipt[], commitSig: Uint8Array, processed: ProcessedBlock) {
+  function afterInsert(
+    block: Block,
+    parent: Header,
+    cx: CXReceipt[],
+    commitSig: Uint8Array,
+    processed: ProcessedBlock,
+  ) {
     pool.prune(chain.world);
     for (const raw of block.body.stakingTransactions) stakingPool.delete(toHex(keccak256(raw)));
     for (const raw of block.body.incomingReceipts) incoming.delete(toHex(keccak256(raw)));
-    for (const cl of processed.events.crossLinks) crossLinks.delete(`${cl.shardId}:${cl.blockNumber}`);
+    for (const cl of processed.events.crossLinks) {
+      crossLinks.delete(`${cl.shardId}:${cl.blockNumber}`);
+    }
     if (processed.events.committee !== null) log(`${name}: next epoch's committee set (election)`);
     if (block.header.epoch !== parent.epoch) log(`${name}: epoch ${block.header.epoch} begins`);
     // The crosslink of the parent rides on this block's certificate of it.
@@ -265,21 +334,33 @@ export function createShard(parts: ShardParts): Shard {
 
   // ---- validators -----------------------------------------------------------------------------
 
+  /**
+   * Consensus moves to the next epoch's committee inside the step that commits an epoch's last
+   * block, before the shard has inserted it; that block's processed state already holds the next
+   * shard state, so committees are looked up there too.
+   */
   const adapter: ChainAdapter = {
-    decodeBlock: (bytes) => current().decodeBlock(bytes),
-    verifyBlock: (block, view) => current().verifyBlock(block, view),
-    epochContext: (epoch) => current().epochContext(epoch),
+    decodeBlock: (bytes) => adapterOn(chain).decodeBlock(bytes),
+    verifyBlock: (block, view) => adapterOn(chain).verifyBlock(block, view),
+    epochContext(epoch) {
+      if (chain.shardStates.has(epoch) || validStates.length === 0) {
+        return adapterOn(chain).epochContext(epoch);
+      }
+      const ahead = validStates.find((s) => s.shardStates.has(epoch)) ?? chain;
+      return adapterOn(ahead).epochContext(epoch);
+    },
   };
-  function current(): ChainAdapter {
-    return chainAdapter(chain, lookups(), (hash) => verdictOf(hash));
+  function adapterOn(state: ChainState): ChainAdapter {
+    return chainAdapter(state, lookups(), (hash) => verdictOf(hash));
   }
   function verdictOf(hash: Uint8Array): boolean | undefined {
     return settled.get(toHex(hash));
   }
 
   const report = (r: ValidatorReport) => {
-    if (r.kind === "viewChange") log(`${name}: ${r.validator} starts a view change to view ${r.viewId}`);
-    else if (r.kind === "newView") log(`${name}: ${r.validator} enters view ${r.viewId}`);
+    if (r.kind === "viewChange") {
+      log(`${name}: ${r.validator} starts a view change to view ${r.viewId}`);
+    } else if (r.kind === "newView") log(`${name}: ${r.validator} enters view ${r.viewId}`);
     else log(`${name}: ${r.validator} reports double-sign evidence`);
   };
 
@@ -342,11 +423,25 @@ export function createShard(parts: ShardParts): Shard {
     gasPrice: () => DEFAULT_MIN_GAS_PRICE,
     logs(from, to, addresses, topics): LocatedLog[] {
       const blocks: ChainBlock[] = [];
-      for (let n = from; n <= to && n <= chain.head.number; n++) if (byNumber[Number(n)]) blocks.push(byNumber[Number(n)]);
+      for (let n = from; n <= to && n <= chain.head.number; n++) {
+        if (byNumber[Number(n)]) blocks.push(byNumber[Number(n)]);
+      }
       return matchLogs(blocks, addresses, topics);
     },
     async start(stopped) {
       indexBlock(genesis.block, genesis.state.headHash, null);
+      if (store.head() === null) {
+        store.commitBlock({
+          number: 0n,
+          hash: genesis.state.headHash,
+          parentHash: genesis.block.header.parentHash,
+          block: encodeBlock(genesis.block),
+          commitSig: new Uint8Array(0),
+          receipts: encodeRlpList([]),
+          txHashes: [],
+          stateWrites: [],
+        });
+      }
       await replay();
       validators.forEach((v, i) => {
         if (!stopped.has(i)) v.start();
@@ -382,8 +477,13 @@ export function createShard(parts: ShardParts): Shard {
       data: request.data,
       gas: gas - intrinsic,
       gasPrice: request.gasPrice ?? 0n,
+      subtractionOnly: false,
     });
-    return { failed: outcome.failed, returnData: outcome.returnData, gasUsed: intrinsic + outcome.gasUsed };
+    return {
+      failed: outcome.failed,
+      returnData: outcome.returnData,
+      gasUsed: intrinsic + outcome.gasUsed,
+    };
   }
 
   /** Rebuilds the chain from the stored blocks, through `processBlock` like any block. */

@@ -49,7 +49,10 @@ function validatorJson(w: ValidatorWrapper, elected: Set<string>) {
     "epos-status": STATUS[v.status] ?? "unknown",
     "active-status": v.status === 1 ? "active" : "inactive",
     lifetime: {
-      blocks: { "to-sign": w.counters.numBlocksToSign.toString(), signed: w.counters.numBlocksSigned.toString() },
+      blocks: {
+        "to-sign": w.counters.numBlocksToSign.toString(),
+        signed: w.counters.numBlocksSigned.toString(),
+      },
       "reward-accumulated": w.blockReward.toString(),
     },
   };
@@ -61,7 +64,10 @@ function delegationJson(validator: Uint8Array, d: ValidatorWrapper["delegations"
     delegator_address: formatBech32Address(d.delegatorAddress),
     amount: d.amount.toString(),
     reward: d.reward.toString(),
-    Undelegations: d.undelegations.map((u) => ({ Amount: u.amount.toString(), Epoch: Number(u.epoch) })),
+    Undelegations: d.undelegations.map((u) => ({
+      Amount: u.amount.toString(),
+      Epoch: Number(u.epoch),
+    })),
   };
 }
 
@@ -70,12 +76,16 @@ export function stakingMethods(shard: ShardApi, shards: Shard[], options: NodeOp
   const beacon = shards[0];
   const world = () => beacon.chain().world;
   const wrappers = () =>
-    beacon.chain().offChain.validators.map((a) => validatorWrapperOf(world(), a)).filter((w) => w !== null);
+    beacon.chain().offChain.validators.map((a) => validatorWrapperOf(world(), a)).filter((w) =>
+      w !== null
+    );
   const elected = () => {
     const chain = beacon.chain();
     const state = chain.shardStates.get(chain.head.epoch);
     const out = new Set<string>();
-    for (const c of state?.shards ?? []) for (const s of c.slots) if (s.effectiveStake !== null) out.add(toHex(s.ecdsaAddress));
+    for (const c of state?.shards ?? []) {
+      for (const s of c.slots) if (s.effectiveStake !== null) out.add(toHex(s.ecdsaAddress));
+    }
     return out;
   };
   const methods: RpcMethods = {
@@ -88,8 +98,10 @@ export function stakingMethods(shard: ShardApi, shards: Shard[], options: NodeOp
         shardID: Number(s.shardId),
         ws: "",
       })),
-    hmy_getAllValidatorAddresses: () => beacon.chain().offChain.validators.map((a) => formatBech32Address(a)),
-    hmy_getElectedValidatorAddresses: () => [...elected()].map((hex) => formatBech32Address(fromHex(hex))),
+    hmy_getAllValidatorAddresses: () =>
+      beacon.chain().offChain.validators.map((a) => formatBech32Address(a)),
+    hmy_getElectedValidatorAddresses: () =>
+      [...elected()].map((hex) => formatBech32Address(fromHex(hex))),
     hmy_getValidatorInformation: ([a]) => {
       const w = validatorWrapperOf(world(), readAddress(a, "validator"));
       return w === null ? null : validatorJson(w, elected());
@@ -113,7 +125,10 @@ export function stakingMethods(shard: ShardApi, shards: Shard[], options: NodeOp
     },
     hmy_getStakingNetworkInfo: () => {
       const chain = beacon.chain();
-      const staked = wrappers().reduce((sum, w) => sum + w.delegations.reduce((s, d) => s + d.amount, 0n), 0n);
+      const staked = wrappers().reduce(
+        (sum, w) => sum + w.delegations.reduce((s, d) => s + d.amount, 0n),
+        0n,
+      );
       const supply = shards.reduce((sum, s) => {
         const a = s.chain().supply;
         return sum + a.genesis + a.issued - a.burnt;
@@ -127,7 +142,9 @@ export function stakingMethods(shard: ShardApi, shards: Shard[], options: NodeOp
     },
   };
   const out: RpcMethods = { ...methods };
-  for (const [name, method] of Object.entries(methods)) out[name.replace(/^hmy_/, "hmyv2_")] = method;
+  for (const [name, method] of Object.entries(methods)) {
+    out[name.replace(/^hmy_/, "hmyv2_")] = method;
+  }
   out.hmyv2_getEpoch = () => Number(shard.head().header.epoch);
   return out;
 }
