@@ -21,6 +21,7 @@ const BENCHES: Record<string, () => Promise<{ bench: Bench }>> = {
   secp256k1: () => import("./secp256k1.ts"),
   execution: () => import("./execution.ts"),
   vdf: () => import("./vdf.ts"),
+  node: () => import("./node.ts"),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
