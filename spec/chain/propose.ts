@@ -64,6 +64,7 @@ import {
   blockSigner,
   decodeTransaction,
   isProtectedV,
+  ownSignerAgrees,
   recoverSender,
   type Transaction,
 } from "../execution/transaction.ts";
@@ -116,6 +117,13 @@ export const INCOMING_RECEIPTS_LIMIT = 6_000;
 export interface ProposalInput {
   /** Pending transactions (RLP), in the order the pool gives (by price, then nonce). */
   transactions: Uint8Array[];
+  /**
+   * The senders of the pending transactions as the pool recovered them on admission, with
+   * `ownSigner` (one per transaction, `null` where unknown). A sender is reused only where
+   * `ownSignerAgrees` with the block's signer, so the block is the same as without them; the rest
+   * are recovered. Recovery is most of the cost of a block of plain transfers.
+   */
+  senders?: (Uint8Array | null)[];
   /** Pending staking transactions (RLP), in order (beacon chain). */
   stakingTransactions: Uint8Array[];
   /** Pending incoming receipt proofs (RLP), in order. */
@@ -239,15 +247,20 @@ interface Selected {
   staking: Uint8Array[];
 }
 
-/** A pending transaction and its sender, or null when it does not decode or recover. */
+/**
+ * A pending transaction and its sender (the pool's when it agrees with the block's signer), or
+ * null when it does not decode or recover.
+ */
 function pendingSender(
   state: ChainState,
   env: BlockEnv,
   bytes: Uint8Array,
+  known: Uint8Array | null,
 ): { tx: Transaction; sender: Uint8Array } | null {
   try {
     const tx = decodeTransaction(bytes);
     const signer = blockSigner(state.config.network, env.shardId, env.epoch, tx);
+    if (known !== null && ownSignerAgrees(signer, tx)) return { tx, sender: known };
     return { tx, sender: recoverSender(signer, tx) };
   } catch (e) {
     if (isSpecError(e)) return null;
@@ -262,14 +275,15 @@ async function selectPlain(
   world: WorldState,
   pool: GasPool,
   pending: Uint8Array[],
+  senders: (Uint8Array | null)[],
   out: Selected,
 ): Promise<bigint> {
   const eip155 = isActive(state.config.network, "EIP155", env.epoch);
   const dropped = new Set<string>();
   let gasUsed = 0n;
-  for (const bytes of pending) {
+  for (const [i, bytes] of pending.entries()) {
     if (pool.remaining < GAS.tx) break;
-    const found = pendingSender(state, env, bytes);
+    const found = pendingSender(state, env, bytes, senders[i] ?? null);
     if (found === null || dropped.has(toHex(found.sender))) continue;
     if (isProtectedV(found.tx.v) && !eip155) {
       dropped.add(toHex(found.sender));
@@ -325,7 +339,8 @@ async function selectTransactions(
   const env = blockEnv(header, ctx);
   const world = childState(state.world);
   const pool: GasPool = { remaining: header.gasLimit };
-  const gasUsed = await selectPlain(state, env, world, pool, input.transactions, out);
+  const senders = input.senders ?? [];
+  const gasUsed = await selectPlain(state, env, world, pool, input.transactions, senders, out);
   if (beacon) selectStaking(state, env, world, pool, input.stakingTransactions, gasUsed, out);
   return out;
 }

@@ -27,7 +27,7 @@
  * @see github.com/harmony-one/harmony core/types/tx_pool.go (MaxPoolTransactionDataSize)
  * @module
  */
-import { require } from "../errors.ts";
+import { require, type SpecError } from "../errors.ts";
 import type { NetworkConfig } from "../params/mod.ts";
 import { intrinsicGas } from "./gas.ts";
 import { addressKey, balanceOf, nonceOf, type WorldState } from "./state.ts";
@@ -61,6 +61,9 @@ export interface PoolView {
  * @param config the network
  * @param view the node's current view
  * @param tx the transaction
+ * @param recovered the outcome of `recoverSender(ownSigner(tx), tx)` when the node already has
+ *   it (a sender, or the error it raised), so that recovery can run ahead of admission, e.g. on
+ *   another thread; recovered here otherwise. The checks and their order are the same.
  * @returns the sender
  * @throws {SpecError} the codes listed in the module documentation, in that order
  */
@@ -68,13 +71,15 @@ export function validatePoolTransaction(
   config: NetworkConfig,
   view: PoolView,
   tx: Transaction,
+  recovered?: Uint8Array | SpecError,
 ): Uint8Array {
   require(tx.shardId === view.shardId, "execution/wrong-shard");
   const size = BigInt(encodeTransaction({ ...tx, value: tx.value < 0n ? 0n : tx.value }).length);
   require(size < MAX_POOL_TRANSACTION_SIZE, "execution/oversized-data", `${size} bytes`);
   require(tx.value >= 0n, "execution/negative-value");
   require(tx.gasLimit <= view.blockGasLimit, "execution/gas-limit-exceeds-block");
-  const sender = recoverSender(ownSigner(tx), tx);
+  if (recovered instanceof Error) throw recovered;
+  const sender = recovered ?? recoverSender(ownSigner(tx), tx);
   require(view.local || tx.gasPrice >= view.minGasPrice, "execution/gas-price-too-low");
   const key = addressKey(sender);
   require(nonceOf(view.state, key) <= tx.nonce, "execution/nonce-too-low");

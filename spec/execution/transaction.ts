@@ -446,6 +446,26 @@ export function ownSigner(tx: { v: bigint }): Signer {
 }
 
 /**
+ * Whether the sender {@link ownSigner} recovers (as a pool does on admission) is the sender
+ * `signer` recovers, for every signature: both take the homestead rule for an unprotected
+ * signature unless `signer` is the frontier one (which also accepts a high `s`), and the same
+ * EIP-155 rule when the protected signature names `signer`'s own chain ID (a block's signer also
+ * knows the node's Ethereum chain ID, but recovers with its own). A node that recovered a
+ * transaction's sender on admission reuses it in a block exactly when this holds, as Go caches a
+ * sender with the signer that recovered it.
+ *
+ * @param signer the signer that applies (see {@link blockSigner})
+ * @param tx the transaction (only `v` is read)
+ * @returns true when `recoverSender(signer, tx)` and `recoverSender(ownSigner(tx), tx)` give the
+ *   same address or fail with the same code
+ */
+export function ownSignerAgrees(signer: Signer, tx: { v: bigint }): boolean {
+  if (signer.kind === "frontier") return false;
+  if (!isProtectedV(tx.v)) return true;
+  return signer.kind === "eip155" && chainIdOfV(tx.v) === signer.chainId;
+}
+
+/**
  * Signs a transaction (Go `SignTx`): the `v` value follows the signer (35 + 2·chainId + parity
  * for EIP-155, 27 + parity otherwise).
  *
