@@ -7,7 +7,8 @@
  * @module
  */
 import { decodeRlp, readList } from "../../spec/encoding/rlp.ts";
-import { require } from "../../spec/errors.ts";
+import { require, type SpecError } from "../../spec/errors.ts";
+import { toHex } from "../../spec/encoding/bytes.ts";
 import { type PoolView, validatePoolTransaction } from "../../spec/execution/pool.ts";
 import { addressKey, nonceOf, type WorldState } from "../../spec/execution/state.ts";
 import {
@@ -39,8 +40,13 @@ const POOL_LIMIT = 20_000;
 
 /** A shard's pool. */
 export interface Mempool {
-  /** Decodes and admits a raw transaction (Ethereum or Harmony format); returns it. */
-  admit(raw: Uint8Array, view: PoolView): PooledTransaction;
+  /**
+   * Decodes and admits a raw transaction (Ethereum or Harmony format); returns it. `recovered`
+   * is the outcome of recovering its native form's sender with `ownSigner`, when already known.
+   */
+  admit(raw: Uint8Array, view: PoolView, recovered?: Uint8Array | SpecError): PooledTransaction;
+  /** A waiting transaction by the hash clients know it by. */
+  byHash(hash: Uint8Array): PooledTransaction | undefined;
   /** The executable transactions in proposal order. */
   pending(state: WorldState): PooledTransaction[];
   /** The next nonce of a sender counting its queued transactions. */
@@ -71,27 +77,71 @@ function checkSubmittedChainId(config: NetworkConfig, shardId: bigint, tx: Trans
   );
 }
 
+/**
+ * Merges the senders' lanes (each in nonce order) into one list: repeatedly the head of the lane
+ * whose next transaction pays the most, the earlier lane on a tie. A heap keyed by (price, lane)
+ * gives the same order as scanning every lane for each pick, in O(n log lanes).
+ */
+export function byPrice(lanes: PooledTransaction[][]): PooledTransaction[] {
+  const heads = lanes.map(() => 0);
+  const before = (a: number, b: number) => {
+    const pa = lanes[a][heads[a]].tx.gasPrice;
+    const pb = lanes[b][heads[b]].tx.gasPrice;
+    return pa > pb || (pa === pb && a < b);
+  };
+  const heap = lanes.map((_, i) => i); // lane indexes in ascending order: already a heap on ties
+  const sift = (from: number) => {
+    let i = from;
+    for (;;) {
+      const l = 2 * i + 1, r = l + 1;
+      let top = i;
+      if (l < heap.length && before(heap[l], heap[top])) top = l;
+      if (r < heap.length && before(heap[r], heap[top])) top = r;
+      if (top === i) return;
+      [heap[i], heap[top]] = [heap[top], heap[i]];
+      i = top;
+    }
+  };
+  for (let i = (heap.length >> 1) - 1; i >= 0; i--) sift(i);
+  const out: PooledTransaction[] = [];
+  while (heap.length > 0) {
+    const lane = heap[0];
+    out.push(lanes[lane][heads[lane]++]);
+    if (heads[lane] === lanes[lane].length) {
+      heap[0] = heap[heap.length - 1];
+      heap.pop();
+    }
+    sift(0);
+  }
+  return out;
+}
+
 /** Creates an empty pool for a shard. */
 export function createMempool(config: NetworkConfig, shardId: bigint): Mempool {
   const bySender = new Map<string, Map<bigint, PooledTransaction>>();
+  const hashes = new Map<string, PooledTransaction>();
   let count = 0;
   const queueOf = (sender: Uint8Array) => bySender.get(addressKey(sender));
   return {
-    admit(raw, view) {
+    admit(raw, view, recovered) {
       const tx = decodeSubmitted(config, raw);
       checkSubmittedChainId(config, shardId, tx);
-      const sender = validatePoolTransaction(config, view, tx);
+      const sender = validatePoolTransaction(config, view, tx, recovered);
       if (count >= POOL_LIMIT) {
         throw new RpcError(RPC_ERRORS.limitExceeded, "the transaction pool is full");
       }
       const entry = { tx, raw: encodeTransaction(tx), sender, hash: transactionHashByType(tx) };
       const key = addressKey(sender);
       const queue = bySender.get(key) ?? new Map<bigint, PooledTransaction>();
-      if (!queue.has(tx.nonce)) count++;
+      const replaced = queue.get(tx.nonce);
+      if (replaced === undefined) count++;
+      else hashes.delete(toHex(replaced.hash));
       queue.set(tx.nonce, entry); // a same-nonce resubmission replaces the earlier one
       bySender.set(key, queue);
+      hashes.set(toHex(entry.hash), entry);
       return entry;
     },
+    byHash: (hash) => hashes.get(toHex(hash)),
     pending(state) {
       const lanes: PooledTransaction[][] = [];
       for (const [key, queue] of bySender) {
@@ -99,17 +149,7 @@ export function createMempool(config: NetworkConfig, shardId: bigint): Mempool {
         for (let n = nonceOf(state, key); queue.has(n); n++) lane.push(queue.get(n)!);
         if (lane.length > 0) lanes.push(lane);
       }
-      const out: PooledTransaction[] = [];
-      // Repeatedly take the head of the lane whose next transaction pays the most.
-      while (lanes.length > 0) {
-        let best = 0;
-        for (let i = 1; i < lanes.length; i++) {
-          if (lanes[i][0].tx.gasPrice > lanes[best][0].tx.gasPrice) best = i;
-        }
-        out.push(lanes[best].shift()!);
-        if (lanes[best].length === 0) lanes.splice(best, 1);
-      }
-      return out;
+      return byPrice(lanes);
     },
     nextNonce(sender, state) {
       let n = nonceOf(state, addressKey(sender));
@@ -120,9 +160,10 @@ export function createMempool(config: NetworkConfig, shardId: bigint): Mempool {
     prune(state) {
       for (const [key, queue] of bySender) {
         const next = nonceOf(state, key);
-        for (const nonce of queue.keys()) {
+        for (const [nonce, entry] of queue) {
           if (nonce < next) {
             queue.delete(nonce);
+            hashes.delete(toHex(entry.hash));
             count--;
           }
         }

@@ -12,9 +12,9 @@ import { genesisChain } from "../../spec/chain/genesis.ts";
 import type { ChainConfig, ChainState } from "../../spec/chain/state.ts";
 import { bytesEqual, bytesToBigintLE, uint64LE } from "../../spec/encoding/bytes.ts";
 import { instanceForEpoch } from "../../spec/sharding/schedule.ts";
-import { ethMethods, withHarmonyNames } from "../rpc/eth.ts";
+import { ethMethods, prepareSubmissions, withHarmonyNames } from "../rpc/eth.ts";
 import { RPC_ERRORS, RpcError, type RpcMethods } from "../rpc/jsonrpc.ts";
-import { rpcApp } from "../rpc/server.ts";
+import { DEFAULT_LIMITS, rpcApp } from "../rpc/server.ts";
 import { openStore } from "../store/store.ts";
 import type { NodeOptions } from "./cli.ts";
 import {
@@ -26,6 +26,7 @@ import {
 } from "./genesis.ts";
 import { createShard, type Log, type Shard } from "./shard.ts";
 import { inProcessHub } from "./transport.ts";
+import { createRecoverer } from "./recovery.ts";
 import { stakingMethods } from "../rpc/staking.ts";
 
 /** A running network. */
@@ -127,6 +128,10 @@ export async function startNetwork(options: NodeOptions, log: Log): Promise<Netw
   const time = genesisTime(options.dataDir, timestamp);
   const committee = genesisCommittee(keys);
   const hub = inProcessHub();
+  // Sender recovery on the other cores (at least one worker).
+  const cores = (globalThis.navigator as { hardwareConcurrency?: number } | undefined)
+    ?.hardwareConcurrency ?? 2;
+  const recoverer = createRecoverer(Math.max(1, cores - 1));
   const shards: Shard[] = [];
   for (let s = 0; s < options.shards; s++) {
     const genesis = genesisChain(chainConfig, BigInt(s), {
@@ -152,6 +157,7 @@ export async function startNetwork(options: NodeOptions, log: Log): Promise<Netw
       hub,
       beacon: s === 0 ? null : (): ChainState => beacon.chain(),
       log,
+      recoverer,
     }));
   }
   const stopped = new Map<number, Set<number>>();
@@ -170,7 +176,9 @@ export async function startNetwork(options: NodeOptions, log: Log): Promise<Netw
     };
     const port = options.port + s;
     try {
-      servers.push(serve(options.host, port, rpcApp(methods).fetch));
+      servers.push(
+        serve(options.host, port, rpcApp(methods, DEFAULT_LIMITS, prepareSubmissions(shard)).fetch),
+      );
     } catch (e) {
       throw new Error(
         `cannot listen on ${options.host}:${port}: ${e instanceof Error ? e.message : e}`,
@@ -184,6 +192,7 @@ export async function startNetwork(options: NodeOptions, log: Log): Promise<Netw
     async stop() {
       for (const server of servers) await server.stop();
       for (const shard of shards) shard.stop();
+      recoverer.close();
     },
   };
 }

@@ -23,6 +23,7 @@ import {
   chainAdapter,
   chainView,
   type ConsensusVerdict,
+  decodeConsensusBlock,
   verifyForConsensus,
   withCommitSig,
 } from "../../spec/chain/view.ts";
@@ -46,6 +47,8 @@ import { childState, type WorldState } from "../../spec/execution/state.ts";
 import {
   blockSigner,
   decodeTransaction,
+  encodeTransaction,
+  ownSignerAgrees,
   recoverSender,
   transactionHashByType,
 } from "../../spec/execution/transaction.ts";
@@ -76,7 +79,8 @@ import type {
   ShardApi,
 } from "../rpc/api.ts";
 import { matchLogs } from "../rpc/eth.ts";
-import { createMempool, type Mempool } from "./mempool.ts";
+import { createMempool, decodeSubmitted, type Mempool } from "./mempool.ts";
+import { createRecoverer, type Recovered, type Recoverer } from "./recovery.ts";
 import type { Store } from "../store/store.ts";
 import type { InProcessHub } from "./transport.ts";
 import { createValidator, type Validator, type ValidatorReport } from "./validator.ts";
@@ -101,6 +105,8 @@ export interface ShardParts {
   /** The beacon chain's current state, for a shard other than the beacon (null for the beacon). */
   beacon: (() => ChainState) | null;
   log: Log;
+  /** Where submitted transactions' senders are recovered (inline when absent). */
+  recoverer?: Recoverer;
 }
 
 /** A running shard: its RPC view plus control. */
@@ -113,6 +119,29 @@ export interface Shard extends ShardApi {
   start(stopped: Set<number>): Promise<void>;
   /** Stops the validators and closes the store. */
   stop(): void;
+}
+
+/**
+ * A memo of decoded blocks by their bytes: every validator of the shard receives the same block
+ * in several messages, and consensus decodes it from each; decoding a full block is costly, so
+ * the last few are kept and matched by content.
+ */
+function decodeMemo() {
+  const kept: { bytes: Uint8Array; block: Block; consensus: ConsensusBlock | null }[] = [];
+  return (bytes: Uint8Array) => {
+    let entry = kept.find((k) => k.bytes === bytes) ??
+      kept.find((k) => k.bytes.length === bytes.length && bytesEqual(k.bytes, bytes));
+    if (entry === undefined) {
+      entry = { bytes, block: decodeBlock(bytes), consensus: null };
+      kept.unshift(entry);
+      if (kept.length > 8) kept.pop();
+    }
+    const found = entry;
+    return {
+      block: found.block,
+      consensus: () => (found.consensus ??= decodeConsensusBlock(found.bytes)),
+    };
+  };
 }
 
 /** Creates a shard (not started). */
@@ -136,6 +165,10 @@ export function createShard(parts: ShardParts): Shard {
   const txIndex = new Map<string, { number: bigint; index: number }>();
   const endpoint = hub.endpoint(`${name} node`);
   let committing: Promise<void> = Promise.resolve();
+  const recoverer = parts.recoverer ?? createRecoverer(0);
+  /** Sender recoveries started for a batch's transactions, by the raw bytes (hex). */
+  const prepared = new Map<string, Promise<Recovered>>();
+  const decoded = decodeMemo();
 
   const lookups = (): ShardLookups =>
     parts.beacon === null ? ownLookups(chain) : beaconLookups(parts.beacon());
@@ -150,8 +183,15 @@ export function createShard(parts: ShardParts): Shard {
     const epoch = block.header.epoch;
     const transactions: IndexedTransaction[] = block.body.transactions.map((raw) => {
       const tx = decodeTransaction(raw);
-      const sender = recoverSender(blockSigner(config, shardId, epoch, tx), tx);
-      return { tx, sender, hash: transactionHashByType(tx) };
+      const hash = transactionHashByType(tx);
+      const signer = blockSigner(config, shardId, epoch, tx);
+      // The pool recovered the sender of a transaction it admitted: reuse it where it is the
+      // block's (the hash clients know a transaction by covers its signature).
+      const pooled = pool.byHash(hash);
+      const sender = pooled !== undefined && ownSignerAgrees(signer, tx)
+        ? pooled.sender
+        : recoverSender(signer, tx);
+      return { tx, sender, hash };
     });
     const entry: ChainBlock = {
       hash,
@@ -179,7 +219,7 @@ export function createShard(parts: ShardParts): Shard {
     await committing;
     let block: Block;
     try {
-      block = decodeBlock(bytes);
+      block = decoded(bytes).block;
     } catch {
       return false;
     }
@@ -202,9 +242,10 @@ export function createShard(parts: ShardParts): Shard {
   ): Promise<Uint8Array | null> {
     await committing;
     if (chain.head.number + 1n !== effect.blockNum) return null;
-    const world = chain.world;
+    const pending = pool.pending(chain.world);
     const proposal = await proposeBlock(chain, lookups(), {
-      transactions: pool.pending(world).map((p) => p.raw),
+      transactions: pending.map((p) => p.raw),
+      senders: pending.map((p) => p.sender),
       stakingTransactions: [...stakingPool.values()],
       incomingReceipts: [...incoming.values()],
       crossLinks: [...crossLinks.values()],
@@ -237,7 +278,7 @@ export function createShard(parts: ShardParts): Shard {
         );
         return;
       }
-      insert(decodeBlock(block.bytes), verdict.hash, verdict.processed, commitSig);
+      insert(decoded(block.bytes).block, verdict.hash, verdict.processed, commitSig);
       const started = firstSeen.get(key);
       verdicts.clear();
       firstSeen.clear();
@@ -340,7 +381,7 @@ export function createShard(parts: ShardParts): Shard {
    * shard state, so committees are looked up there too.
    */
   const adapter: ChainAdapter = {
-    decodeBlock: (bytes) => adapterOn(chain).decodeBlock(bytes),
+    decodeBlock: (bytes) => decoded(bytes).consensus(),
     verifyBlock: (block, view) => adapterOn(chain).verifyBlock(block, view),
     epochContext(epoch) {
       if (chain.shardStates.has(epoch) || validStates.length === 0) {
@@ -400,7 +441,31 @@ export function createShard(parts: ShardParts): Shard {
     },
     latestState: () => chain.world,
     pendingNonce: (address) => pool.nextNonce(address, chain.world),
-    submitTransaction(raw) {
+    prepareTransactions(raws) {
+      const natives: Uint8Array[] = [];
+      const keys: string[] = [];
+      for (const raw of raws) {
+        try {
+          natives.push(encodeTransaction(decodeSubmitted(config, raw)));
+          keys.push(toHex(raw));
+        } catch {
+          // refused with its reason on submission
+        }
+      }
+      if (prepared.size > 50_000) prepared.clear(); // batches whose requests never ran
+      const outcomes = recoverer.recover(natives);
+      keys.forEach((key, i) => prepared.set(key, outcomes.then((o) => o[i])));
+    },
+    async submitTransaction(raw) {
+      const key = toHex(raw);
+      let recovered = prepared.get(key);
+      prepared.delete(key);
+      if (recovered === undefined) {
+        api.prepareTransactions!([raw]);
+        recovered = prepared.get(key);
+        prepared.delete(key);
+      }
+      const outcome = recovered === undefined ? undefined : await recovered;
       const view = {
         shardId,
         epoch: chain.head.epoch,
@@ -409,7 +474,7 @@ export function createShard(parts: ShardParts): Shard {
         local: false,
         state: chain.world,
       };
-      return pool.admit(raw, view).hash;
+      return pool.admit(raw, view, outcome).hash;
     },
     submitStakingTransaction(raw) {
       require(shardId === 0n, "staking/not-beacon-shard", "staking transactions go to shard 0");
@@ -449,6 +514,7 @@ export function createShard(parts: ShardParts): Shard {
     },
     stop() {
       for (const v of validators) v.stop();
+      if (parts.recoverer === undefined) recoverer.close();
       store.close();
     },
   };

@@ -85,7 +85,12 @@ export interface ShardApi {
   /** The next nonce of an account, counting its transactions waiting in the pool. */
   pendingNonce(address: Uint8Array): bigint;
   /** Admits a raw signed transaction to the pool; returns its hash. Throws a SpecError. */
-  submitTransaction(raw: Uint8Array): Uint8Array;
+  submitTransaction(raw: Uint8Array): Uint8Array | Promise<Uint8Array>;
+  /**
+   * Optional: starts work on raw transactions about to be submitted (a batch's), so that it runs
+   * ahead of their admission in order (the node recovers their senders on other threads).
+   */
+  prepareTransactions?(raws: Uint8Array[]): void;
   /** Admits a raw signed staking transaction to the pool; returns its hash. Throws a SpecError. */
   submitStakingTransaction(raw: Uint8Array): Uint8Array;
   /** Runs a call on the latest state, as if in the next block, and discards its effects. */

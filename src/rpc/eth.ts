@@ -33,7 +33,7 @@ import {
   requireLatest,
   transactionJson,
 } from "./format.ts";
-import { RPC_ERRORS, RpcError, type RpcMethods } from "./jsonrpc.ts";
+import { RPC_ERRORS, RpcError, type RpcMethods, type RpcPrepare } from "./jsonrpc.ts";
 
 /** What `web3_clientVersion` answers. */
 export const CLIENT_VERSION = "harmony-spec/0.1.0";
@@ -93,14 +93,45 @@ function getLogs(api: ShardApi, filter: unknown) {
   return api.logs(from, to, addresses, topics).map(logJson);
 }
 
-function submit(api: ShardApi, raw: unknown, staking: boolean): string {
+async function submit(api: ShardApi, raw: unknown, staking: boolean): Promise<string> {
   const bytes = readData(raw, "transaction");
   try {
-    return data(staking ? api.submitStakingTransaction(bytes) : api.submitTransaction(bytes));
+    return data(
+      staking ? api.submitStakingTransaction(bytes) : await api.submitTransaction(bytes),
+    );
   } catch (e) {
     if (isSpecError(e)) throw new RpcError(RPC_ERRORS.rejected, e.message, { code: e.code });
     throw e;
   }
+}
+
+/** The methods that submit a plain transaction, by every name. */
+const SUBMIT_METHODS = new Set([
+  "eth_sendRawTransaction",
+  "hmy_sendRawTransaction",
+  "hmyv2_sendRawTransaction",
+]);
+
+/**
+ * The batch hook of a shard's RPC: hands the shard the transactions a batch submits before the
+ * batch runs, so that their senders are recovered ahead (see {@link ShardApi.prepareTransactions}).
+ */
+export function prepareSubmissions(api: ShardApi): RpcPrepare {
+  return (requests) => {
+    if (api.prepareTransactions === undefined) return;
+    const raws: Uint8Array[] = [];
+    for (const r of requests) {
+      const { method, params } = (r ?? {}) as { method?: unknown; params?: unknown };
+      if (typeof method !== "string" || !SUBMIT_METHODS.has(method)) continue;
+      if (!Array.isArray(params)) continue;
+      try {
+        raws.push(readData(params[0], "transaction"));
+      } catch {
+        // refused with a reason when the request runs
+      }
+    }
+    if (raws.length > 0) api.prepareTransactions(raws);
+  };
 }
 
 /** The Ethereum-compatible methods of one shard. */

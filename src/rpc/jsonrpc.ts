@@ -42,6 +42,13 @@ type Response =
   | { jsonrpc: "2.0"; id: Id; result: unknown }
   | { jsonrpc: "2.0"; id: Id; error: { code: number; message: string; data?: unknown } };
 
+/**
+ * A hook given every request of a body (a batch's, or the single one) before they run in order,
+ * to start work ahead (e.g. the recovery of submitted transactions' senders on other threads).
+ * It must not answer or change anything the methods see.
+ */
+export type RpcPrepare = (requests: unknown[]) => void;
+
 /** Limits a server applies to requests. */
 export interface RpcLimits {
   /** The most requests a batch may hold. */
@@ -96,12 +103,14 @@ async function handleOne(methods: RpcMethods, request: unknown): Promise<Respons
 
 /**
  * Answers a request body: a single request, or a batch. Returns the response body, or `null`
- * when nothing is to be sent back (notifications only).
+ * when nothing is to be sent back (notifications only). `prepare`, if given, sees the requests
+ * first.
  */
 export async function handleBody(
   methods: RpcMethods,
   body: string,
   limits: RpcLimits,
+  prepare?: RpcPrepare,
 ): Promise<unknown> {
   let parsed: unknown;
   try {
@@ -109,7 +118,10 @@ export async function handleBody(
   } catch {
     return errorResponse(null, RPC_ERRORS.parse, "parse error: the body is not JSON");
   }
-  if (!Array.isArray(parsed)) return await handleOne(methods, parsed);
+  if (!Array.isArray(parsed)) {
+    prepare?.([parsed]);
+    return await handleOne(methods, parsed);
+  }
   if (parsed.length === 0) return errorResponse(null, RPC_ERRORS.invalidRequest, "empty batch");
   if (parsed.length > limits.maxBatch) {
     return errorResponse(
@@ -118,6 +130,7 @@ export async function handleBody(
       `batch of ${parsed.length} exceeds ${limits.maxBatch}`,
     );
   }
+  prepare?.(parsed);
   const responses: Response[] = [];
   for (const request of parsed) {
     const response = await handleOne(methods, request);

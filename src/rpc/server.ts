@@ -5,7 +5,13 @@
  * @module
  */
 import { Hono } from "hono";
-import { handleBody, RPC_ERRORS, type RpcLimits, type RpcMethods } from "./jsonrpc.ts";
+import {
+  handleBody,
+  RPC_ERRORS,
+  type RpcLimits,
+  type RpcMethods,
+  type RpcPrepare,
+} from "./jsonrpc.ts";
 
 /** Server limits: request body size and batch length. */
 export interface ServerLimits extends RpcLimits {
@@ -16,15 +22,24 @@ export interface ServerLimits extends RpcLimits {
 /** Limits that fit wallets and tools: 5 MiB bodies (a large contract deployment), 1,000 per batch. */
 export const DEFAULT_LIMITS: ServerLimits = { maxBodyBytes: 5 * 1024 * 1024, maxBatch: 1000 };
 
-/** Builds the app serving `methods` at `POST /`. */
-export function rpcApp(methods: RpcMethods, limits: ServerLimits = DEFAULT_LIMITS): Hono {
+/** Builds the app serving `methods` at `POST /` (`prepare`: see {@link RpcPrepare}). */
+export function rpcApp(
+  methods: RpcMethods,
+  limits: ServerLimits = DEFAULT_LIMITS,
+  prepare?: RpcPrepare,
+): Hono {
   const app = new Hono();
   app.post("/", async (c) => {
     const declared = Number(c.req.header("content-length") ?? "0");
     if (declared > limits.maxBodyBytes) return tooLarge(limits);
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     if (bytes.length > limits.maxBodyBytes) return tooLarge(limits);
-    const response = await handleBody(methods, new TextDecoder().decode(bytes), limits);
+    const response = await handleBody(
+      methods,
+      new TextDecoder().decode(bytes),
+      limits,
+      prepare,
+    );
     if (response === null) return c.body(null, 204);
     return c.json(response);
   });

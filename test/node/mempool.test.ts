@@ -8,7 +8,9 @@ import { addressKey, setNonce, stateFromAccounts } from "../../spec/execution/st
 import { DEFAULT_MIN_GAS_PRICE } from "../../spec/execution/pool.ts";
 import { LOCALNET } from "../../spec/params/mod.ts";
 import { ONE } from "../../spec/staking/validator.ts";
-import { createMempool } from "../../src/node/mempool.ts";
+import fc from "fast-check";
+import { byPrice, createMempool, type PooledTransaction } from "../../src/node/mempool.ts";
+import { catches, holds } from "../support/property.ts";
 import { devAccounts } from "../../src/node/dev-accounts.ts";
 
 const [alice, bob] = devAccounts(2);
@@ -91,4 +93,45 @@ test("refuses another network's chain ID, a low price, and unknown senders' fund
     "execution/insufficient-funds",
   );
   assert.equal(await code(Promise.resolve(Uint8Array.of(0xc0))), "encoding/rlp-wrong-item-count");
+});
+
+/** The plain rule `byPrice` restates: scan every lane for the best-paying head at each pick. */
+function byScan(lanes: PooledTransaction[][]): PooledTransaction[] {
+  const rest = lanes.map((l) => l.slice());
+  const out: PooledTransaction[] = [];
+  while (rest.length > 0) {
+    let best = 0;
+    for (let i = 1; i < rest.length; i++) {
+      if (rest[i][0].tx.gasPrice > rest[best][0].tx.gasPrice) best = i;
+    }
+    out.push(rest[best].shift()!);
+    if (rest[best].length === 0) rest.splice(best, 1);
+  }
+  return out;
+}
+
+const arbLanes = fc.array(
+  fc.array(fc.bigInt({ min: 1n, max: 4n }), { minLength: 1, maxLength: 5 }),
+  { maxLength: 12 },
+).map((lanes) =>
+  lanes.map((prices, lane) =>
+    prices.map((gasPrice, nonce) =>
+      ({
+        tx: { gasPrice, nonce: BigInt(nonce) },
+        hash: new Uint8Array([lane, nonce]),
+      }) as unknown as PooledTransaction
+    )
+  )
+);
+
+const sameOrder = (merge: (lanes: PooledTransaction[][]) => PooledTransaction[]) =>
+  fc.property(arbLanes, (lanes) => {
+    const key = (list: PooledTransaction[]) => list.map((p) => toHex(p.hash)).join(",");
+    return key(merge(lanes)) === key(byScan(lanes));
+  });
+
+test("byPrice: the heap gives the order of the plain scan (price, then lane, nonces in order)", () => {
+  holds(sameOrder(byPrice), 300);
+  // Broken: ties go to the later lane.
+  catches(sameOrder((lanes) => byPrice(lanes.slice().reverse()).reverse()), 300);
 });
