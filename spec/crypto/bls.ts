@@ -31,6 +31,12 @@
  *   message that maps to a point, because `e(P, O) = e(O, Q) = 1`.
  * - There is no rogue-key defence in the signature scheme itself.
  *
+ * **Memo.** A node checks the same signature many times (every validator of a shard run in one
+ * process checks every vote it hears, and a certificate is checked on arrival and again in the
+ * next header), so {@link blsVerifyHashPoints} and {@link blsHashToG2} remember their last few
+ * thousand answers, by the points' encodings and the message's first 48 bytes (all that matters).
+ * The answers are those of the computation: the memo saves time only.
+ *
  * **Deviation (length).** The decoders here take exactly 32, 48 or 96 bytes. mcl's deserializer
  * reads the first 32/48/96 bytes of a longer buffer, ignores the rest and reports success; only a
  * shorter buffer fails. Where Harmony stores keys and signatures (shard state, staking, block
@@ -48,7 +54,7 @@
  * @module
  */
 import { bls12_381 } from "@noble/curves/bls12-381.js";
-import { bigintToFixedBytesLE, bytesToBigintLE, concatBytes } from "../encoding/bytes.ts";
+import { bigintToFixedBytesLE, bytesToBigintLE, concatBytes, toHex } from "../encoding/bytes.ts";
 import { isSpecError, require } from "../errors.ts";
 import {
   BLS_FIELD_MODULUS,
@@ -224,9 +230,28 @@ export function blsEncodeSignature(point: BlsG2Point): Uint8Array {
  * @throws {SpecError} `bls/message-maps-to-zero` when the field element is zero
  */
 export function blsHashToG2(message: Uint8Array): BlsG2Point {
-  const point = blsMapToG2({ c0: blsMessageToField(message), c1: 0n });
+  const point = mapMessage(message);
   require(point !== undefined, "bls/message-maps-to-zero");
   return point;
+}
+
+/** How many answers each memo keeps (see the module notes). */
+const MEMO_SIZE = 4096;
+
+/** A bounded memo: the oldest answer goes when it is full. */
+function remember<T>(memo: Map<string, T>, key: string, value: T): T {
+  if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value!);
+  memo.set(key, value);
+  return value;
+}
+
+const mapped = new Map<string, BlsG2Point | undefined>();
+
+/** mcl's map of a message's field element, memoised by the message's first 48 bytes. */
+function mapMessage(message: Uint8Array): BlsG2Point | undefined {
+  const key = toHex(message.subarray(0, 48));
+  if (mapped.has(key)) return mapped.get(key);
+  return remember(mapped, key, blsMapToG2({ c0: blsMessageToField(message), c1: 0n }));
 }
 
 /**
@@ -285,10 +310,18 @@ export function blsVerifyHashPoints(
   message: Uint8Array,
   signature: BlsG2Point,
 ): boolean {
-  const h = blsMapToG2({ c0: blsMessageToField(message), c1: 0n });
-  if (h === undefined) return false;
-  return pairingProductIsOne([[HARMONY_G1_GENERATOR, signature], [publicKey.negate(), h]]);
+  const key = `${toHex(publicKey.toBytes())}:${toHex(message.subarray(0, 48))}:${
+    toHex(signature.toBytes())
+  }`;
+  const known = verified.get(key);
+  if (known !== undefined) return known;
+  const h = mapMessage(message);
+  if (h === undefined) return remember(verified, key, false);
+  const ok = pairingProductIsOne([[HARMONY_G1_GENERATOR, signature], [publicKey.negate(), h]]);
+  return remember(verified, key, ok);
 }
+
+const verified = new Map<string, boolean>();
 
 /**
  * Verifies a signature as Harmony's `Sign.VerifyHash` does.

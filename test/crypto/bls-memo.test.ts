@@ -1,0 +1,72 @@
+/**
+ * The memo of BLS verification answers as the pairing does, however often the same key, message
+ * and signature come back: checked against noble's own pairing of the same points, not through
+ * the memo, over sequences that repeat (key, message) pairs with other signatures.
+ */
+import { test } from "node:test";
+import fc from "fast-check";
+import { bls12_381 } from "@noble/curves/bls12-381.js";
+import {
+  blsDecodePublicKey,
+  blsDecodeSignature,
+  type BlsG1Point,
+  type BlsG2Point,
+  blsPublicKey,
+  blsSignHash,
+  blsVerifyHashPoints,
+  HARMONY_G1_GENERATOR,
+} from "../../spec/crypto/bls.ts";
+import { blsMapToG2, blsMessageToField } from "../../spec/crypto/bls-map.ts";
+import { bigintToFixedBytesLE, toHex } from "../../spec/encoding/bytes.ts";
+import { catches, holds } from "../support/property.ts";
+
+const KEYS = [3n, 5n, 7n].map((k) => bigintToFixedBytesLE(k, 32));
+const PUBLIC = KEYS.map((k) => blsDecodePublicKey(blsPublicKey(k)));
+const MESSAGES = [1, 2].map((i) => new Uint8Array(48).fill(i));
+// Every (key, message) signature, so that a sequence mixes right and wrong signatures.
+const SIGS = KEYS.map((k) => MESSAGES.map((m) => blsDecodeSignature(blsSignHash(k, m))));
+
+/** `e(P, σ) = e(pk, H(m))` with noble's pairing, no memo. */
+function reference(pk: BlsG1Point, message: Uint8Array, sig: BlsG2Point): boolean {
+  const h = blsMapToG2({ c0: blsMessageToField(message), c1: 0n })!;
+  const { pairing } = bls12_381;
+  return bls12_381.fields.Fp12.eql(pairing(HARMONY_G1_GENERATOR, sig), pairing(pk, h));
+}
+
+const arbChecks = fc.array(
+  fc.tuple(fc.nat(2), fc.nat(1), fc.nat(2), fc.nat(1)),
+  { minLength: 1, maxLength: 12 },
+);
+
+type Verify = (pk: BlsG1Point, message: Uint8Array, sig: BlsG2Point) => boolean;
+
+/** The reference's answers, computed once per (key, message, signature). */
+const truth = new Map<string, boolean>();
+const expected = (k: number, m: number, sk: number, sm: number) => {
+  const key = `${k}${m}${sk}${sm}`;
+  if (!truth.has(key)) truth.set(key, reference(PUBLIC[k], MESSAGES[m], SIGS[sk][sm]));
+  return truth.get(key)!;
+};
+
+const answersAsThePairing = (verify: Verify) =>
+  fc.property(
+    arbChecks,
+    (checks) =>
+      checks.every(([k, m, sk, sm]) =>
+        verify(PUBLIC[k], MESSAGES[m], SIGS[sk][sm]) === expected(k, m, sk, sm)
+      ),
+  );
+
+test("blsVerifyHashPoints with its memo answers as the pairing, on repeated checks", () => {
+  holds(answersAsThePairing(blsVerifyHashPoints), 40);
+  // Broken: a memo keyed without the signature answers a repeated (key, message) as before.
+  const memo = new Map<string, boolean>();
+  catches(
+    answersAsThePairing((pk, message, sig) => {
+      const key = `${toHex(pk.toBytes())}:${toHex(message)}`;
+      if (!memo.has(key)) memo.set(key, blsVerifyHashPoints(pk, message, sig));
+      return memo.get(key)!;
+    }),
+    40,
+  );
+});
