@@ -34,7 +34,8 @@
  * **Memo.** A node checks the same signature many times (every validator of a shard run in one
  * process checks every vote it hears, and a certificate is checked on arrival and again in the
  * next header), so {@link blsVerifyHashPoints} and {@link blsHashToG2} remember their last few
- * thousand answers, by the points' encodings and the message's first 48 bytes (all that matters).
+ * thousand answers, by the points' encodings and the message's first 48 bytes (all that matters),
+ * and {@link blsDecodeSignature} its last decodings (the subgroup check is costly).
  * The answers are those of the computation: the memo saves time only.
  *
  * **Deviation (length).** The decoders here take exactly 32, 48 or 96 bytes. mcl's deserializer
@@ -55,7 +56,7 @@
  */
 import { bls12_381 } from "@noble/curves/bls12-381.js";
 import { bigintToFixedBytesLE, bytesToBigintLE, concatBytes, toHex } from "../encoding/bytes.ts";
-import { isSpecError, require } from "../errors.ts";
+import { isSpecError, require, type SpecError } from "../errors.ts";
 import {
   BLS_FIELD_MODULUS,
   BLS_GROUP_ORDER,
@@ -197,6 +198,25 @@ export function blsEncodePublicKey(point: BlsG1Point): Uint8Array {
  */
 export function blsDecodeSignature(bytes: Uint8Array): BlsG2Point {
   require(bytes.length === BLS_SIGNATURE_BYTES, "bls/invalid-length", `signature ${bytes.length}`);
+  const key = toHex(bytes);
+  let known = decodedSignatures.get(key);
+  if (known === undefined) {
+    try {
+      known = decodeSignature(bytes);
+    } catch (e) {
+      if (!isSpecError(e)) throw e;
+      known = e;
+    }
+    remember(decodedSignatures, key, known);
+  }
+  if (known instanceof Error) throw known;
+  return known;
+}
+
+const decodedSignatures = new Map<string, BlsG2Point | SpecError>();
+
+/** {@link blsDecodeSignature} without the memo. */
+function decodeSignature(bytes: Uint8Array): BlsG2Point {
   if (isAllZero(bytes)) return G2.ZERO;
   const { odd, body } = splitFlag(bytes);
   const x = { c0: readCoordinate(body.subarray(0, 48)), c1: readCoordinate(body.subarray(48)) };

@@ -33,12 +33,25 @@ export function bytesKey(bytes: Uint8Array): string {
  * @throws {SpecError} `encoding/invalid-hex` for an odd length or a non-hex character
  */
 export function fromHex(text: string): Uint8Array {
-  const digits = text.startsWith("0x") || text.startsWith("0X") ? text.slice(2) : text;
-  require(digits.length % 2 === 0, "encoding/invalid-hex", "odd number of hex digits");
-  require(/^[0-9a-fA-F]*$/.test(digits), "encoding/invalid-hex", "non-hex character");
-  const out = new Uint8Array(digits.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(digits.slice(2 * i, 2 * i + 2), 16);
+  const start = text.startsWith("0x") || text.startsWith("0X") ? 2 : 0;
+  const length = text.length - start;
+  require(length % 2 === 0, "encoding/invalid-hex", "odd number of hex digits");
+  const out = new Uint8Array(length / 2);
+  for (let i = 0; i < out.length; i++) {
+    const hi = hexValue(text.charCodeAt(start + 2 * i));
+    const lo = hexValue(text.charCodeAt(start + 2 * i + 1));
+    require(hi >= 0 && lo >= 0, "encoding/invalid-hex", "non-hex character");
+    out[i] = (hi << 4) | lo;
+  }
   return out;
+}
+
+/** The value of a hex digit's character code, or -1. */
+function hexValue(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48; // 0-9
+  if (code >= 97 && code <= 102) return code - 87; // a-f
+  if (code >= 65 && code <= 70) return code - 55; // A-F
+  return -1;
 }
 
 /** Concatenates byte strings. */
