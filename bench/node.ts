@@ -26,12 +26,13 @@
  * Environment: `NODE_BENCH_RATE` (offered transfers per second, default 1100),
  * `NODE_BENCH_SECONDS` (default 20), `NODE_BENCH_SENDERS` (default 1000); for quicker runs while
  * profiling, `NODE_BENCH_FROM_BLOCK` (start before the 1-second blocks), `NODE_BENCH_BASELINE=0`
- * (skip the baseline) and `NODE_BENCH_NODE_FLAGS` (runtime flags for the node, e.g. `--cpu-prof`).
+ * (skip the baseline), `NODE_BENCH_NODE_FLAGS` (runtime flags for the node, e.g. `--cpu-prof`)
+ * and `NODE_BENCH_LOG` (a file for the node's full log).
  *
  * @module
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { type ChildProcess, spawn, type StdioOptions } from "node:child_process";
+import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
@@ -184,9 +185,13 @@ function startNode(dataDir: string, genesisFile: string): ChildProcess {
   const args = ["--reset", "--data-dir", dataDir, "--port", String(PORT), "--quiet"];
   args.push("--genesis", genesisFile);
   const extra = (process.env.NODE_BENCH_NODE_FLAGS ?? "").split(" ").filter((a) => a !== "");
+  const logFile = process.env.NODE_BENCH_LOG;
+  if (logFile !== undefined) args.splice(args.indexOf("--quiet"), 1);
+  const stdout = logFile === undefined ? "ignore" : openSync(logFile, "w");
+  const stdio: StdioOptions = ["ignore", stdout, "pipe"];
   const child = process.versions.bun
-    ? spawn(process.execPath, [...extra, main, ...args])
-    : spawn(process.execPath, ["run", "-A", ...extra, main, ...args]);
+    ? spawn(process.execPath, [...extra, main, ...args], { stdio })
+    : spawn(process.execPath, ["run", "-A", ...extra, main, ...args], { stdio });
   child.stderr!.on("data", (d) => process.stderr.write(`node: ${d}`));
   return child;
 }
