@@ -10,7 +10,7 @@ import { join } from "node:path";
 import process from "node:process";
 import { genesisChain } from "../../spec/chain/genesis.ts";
 import type { ChainConfig, ChainState } from "../../spec/chain/state.ts";
-import { bytesEqual, bytesToBigintLE, uint64LE } from "../../spec/encoding/bytes.ts";
+import { bytesEqual, bytesToBigintLE, toHex, uint64LE } from "../../spec/encoding/bytes.ts";
 import { instanceForEpoch } from "../../spec/sharding/schedule.ts";
 import { ethMethods, prepareSubmissions, withHarmonyNames } from "../rpc/eth.ts";
 import { RPC_ERRORS, RpcError, type RpcMethods } from "../rpc/jsonrpc.ts";
@@ -77,7 +77,18 @@ function adminMethods(shard: Shard): RpcMethods {
   };
   return {
     admin_validators: () =>
-      shard.validators.map((v, index) => ({ index, name: v.name, running: v.running() })),
+      shard.validators.map((v, index) => {
+        const state = v.state();
+        return {
+          index,
+          name: v.name,
+          running: v.running(),
+          head: Number(state.chain.head.number),
+          viewId: Number(state.blockViewId),
+          mode: state.mode,
+          leader: toHex(state.leaderKey) === toHex(shard.validatorKeys[index]),
+        };
+      }),
     admin_stopValidator: (p) => {
       validator(p).stop();
       return true;

@@ -115,6 +115,8 @@ export interface Shard extends ShardApi {
   chain(): ChainState;
   /** Its validators. */
   validators: Validator[];
+  /** Their BLS public keys, in the same order. */
+  validatorKeys: Uint8Array[];
   /** Replays the stored blocks, then starts the validators (those not in `stopped`). */
   start(stopped: Set<number>): Promise<void>;
   /** Stops the validators and closes the store. */
@@ -432,6 +434,7 @@ export function createShard(parts: ShardParts): Shard {
     shardId,
     chain: () => chain,
     validators,
+    validatorKeys: parts.keys.map((k) => k.publicKey),
     head: () => byNumber[Number(chain.head.number)],
     blockByNumber: (n) => byNumber[Number(n)] ?? null,
     blockByHash: (h) => byHash.get(toHex(h)) ?? null,

@@ -1,33 +1,34 @@
 /**
- * The simulator's checks, run after every step:
- * - **safety**: no two honest nodes commit different blocks at one height;
- * - **validity**: every block an honest node commits carries a commit certificate that is a
- *   quorum of the committee (the true rule, whatever the node believes) and verifies over the
- *   block's commit payload;
- * - **accountability**: every double sign (two COMMIT votes by one key for different blocks at one
- *   height and view) seen on the network yields evidence that passes the slashing checks, and no
- *   evidence names an honest validator;
+ * The simulator's checks, run after every step, each through its predicate in
+ * `spec/invariants.ts`:
+ * - **safety** (`commitsAgree`): no two honest nodes commit different blocks at one height;
+ * - **validity** (`commitCertified`): every block an honest node commits carries a commit
+ *   certificate that is a quorum of the committee (the true rule, whatever the node believes) and
+ *   verifies over the block's commit payload;
+ * - **accountability** (`doubleSignYieldsEvidence`, `honestNeverDoubleSign`): every double sign
+ *   (two COMMIT votes by one key for different blocks at one height and view) seen on the network
+ *   yields evidence that passes the slashing checks, and no evidence names an honest validator;
  * - **liveness** is judged at the end of a run (see `scenario.ts`).
  *
  * @module
  */
 import { bls12_381 } from "@noble/curves/bls12-381.js";
-import { certificateVerifies, readCertificate } from "../../spec/consensus/certificate.ts";
-import {
-  type CommitVote,
-  isDoubleSign,
-  makeSlashRecord,
-} from "../../spec/consensus/double-sign.ts";
+import { type CommitVote, isDoubleSign } from "../../spec/consensus/double-sign.ts";
 import { decodeHarmonyMessage, MSG } from "../../spec/consensus/messages.ts";
 import { commitPayload } from "../../spec/consensus/payloads.ts";
-import { isQuorumByMask } from "../../spec/consensus/quorum.ts";
 import type { EpochContext, FbftEffect } from "../../spec/consensus/state.ts";
 import { blsMaskEnabledIndices } from "../../spec/crypto/bls-mask.ts";
 import { blsDecodeSignature, blsVerifyHashPoints } from "../../spec/crypto/bls.ts";
 import { bytesEqual, toHex } from "../../spec/encoding/bytes.ts";
 import { isSpecError } from "../../spec/errors.ts";
+import {
+  commitCertified,
+  type CommitRecord,
+  commitsAgree,
+  doubleSignYieldsEvidence,
+  honestNeverDoubleSign,
+} from "../../spec/invariants.ts";
 import type { ShardState } from "../../spec/sharding/shard-state.ts";
-import { verifySlashEvidence } from "../../spec/staking/slashing.ts";
 import { simChainAdapter, simEpochOf } from "./chain.ts";
 import type { SimNode, World } from "./world.ts";
 
@@ -35,8 +36,8 @@ import type { SimNode, World } from "./world.ts";
 export interface CheckLog {
   /** Violations, as text. */
   violations: string[];
-  /** Height → hash (hex) of the first honest commit. */
-  committed: Map<bigint, string>;
+  /** Height → the first honest commit at that height. */
+  committed: Map<bigint, CommitRecord>;
   /** Double signs detected on the network, as (offender account hex, height, view). */
   evidence: string[];
   /** Verified COMMIT votes seen: key of (signer, height, view) → vote. */
@@ -56,6 +57,11 @@ export function newCheckLog(): CheckLog {
   };
 }
 
+/** Logs a violation once. */
+function report(log: CheckLog, violation: string): void {
+  if (!log.violations.includes(violation)) log.violations.push(violation);
+}
+
 /** Safety and validity of a node's `committed` effects. */
 export function checkCommits(w: World, log: CheckLog, node: SimNode, effects: FbftEffect[]): void {
   if (node.byzantine !== null) return;
@@ -63,35 +69,14 @@ export function checkCommits(w: World, log: CheckLog, node: SimNode, effects: Fb
   for (const e of effects) {
     if (e.kind !== "committed") continue;
     const h = e.block.header;
-    const hash = toHex(h.hash);
+    const record = { validator: `node ${node.id}`, height: h.number, blockHash: h.hash };
     const first = log.committed.get(h.number);
-    if (first === undefined) log.committed.set(h.number, hash);
-    else if (first !== hash) {
-      log.violations.push(`safety: height ${h.number} has ${first} and ${hash} (node ${node.id})`);
-    }
+    if (first === undefined) log.committed.set(h.number, record);
+    const safety = commitsAgree(first === undefined ? [record] : [first, record]);
+    if (safety !== true) report(log, safety);
     const ctx = adapter.epochContext(h.epoch);
-    if (!certificateOk(w, ctx, e)) {
-      log.violations.push(
-        `validity: block ${h.number} committed by node ${node.id} without a quorum certificate`,
-      );
-    }
-  }
-}
-
-function certificateOk(
-  w: World,
-  ctx: EpochContext,
-  e: Extract<FbftEffect, { kind: "committed" }>,
-): boolean {
-  try {
-    const cert = readCertificate(ctx.committee, e.commitSig, 0);
-    const h = e.block.header;
-    const payload = commitPayload(w.spec.network, h.epoch, h.hash, h.number, h.viewId);
-    return isQuorumByMask(ctx.policy, ctx.committee, cert.bitmap) &&
-      certificateVerifies(ctx.committee, cert, payload);
-  } catch (err) {
-    if (isSpecError(err)) return false;
-    throw err;
+    const validity = commitCertified(w.spec.network, ctx, h, e.commitSig);
+    if (validity !== true) report(log, `${validity} (node ${node.id})`);
   }
 }
 
@@ -138,6 +123,12 @@ function committeeState(ctx: EpochContext, shardId: bigint): ShardState {
   return { epoch: ctx.epoch, shards: [{ shardId, slots }] };
 }
 
+/** The keys of the honest nodes. */
+function honestKeys(w: World): Uint8Array[] {
+  return w.nodes.filter((n) => n.byzantine === null)
+    .flatMap((n) => n.state.config.keys.map((k) => k.publicKey));
+}
+
 /** Accountability: watch COMMIT votes on the network and turn conflicts into evidence. */
 export function watchCommit(w: World, log: CheckLog, frame: Uint8Array): void {
   const vote = commitVoteOf(w, frame);
@@ -151,34 +142,23 @@ export function watchCommit(w: World, log: CheckLog, frame: Uint8Array): void {
       continue;
     }
     if (!isDoubleSign(earlier, vote)) continue;
+    const honest = honestNeverDoubleSign(earlier, vote, honestKeys(w));
+    if (honest !== true) report(log, honest);
+    const verdict = doubleSignYieldsEvidence({
+      config: w.spec.network,
+      first: earlier,
+      second: vote,
+      epoch: ctx.epoch,
+      shardId: w.spec.shardId,
+      shardState: committeeState(ctx, w.spec.shardId),
+      reporter: new Uint8Array(20).fill(0xee),
+    });
+    if (verdict !== true) {
+      report(log, verdict);
+      continue;
+    }
     const offender = ctx.slots.find((s) => bytesEqual(s.publicKey, k))!.ecdsaAddress;
-    if (
-      w.nodes.some((n) =>
-        n.byzantine === null && n.state.config.keys.some((x) => bytesEqual(x.publicKey, k))
-      )
-    ) {
-      log.violations.push(`accountability: honest key ${toHex(k).slice(0, 12)} double-signed`);
-    }
-    const reporter = new Uint8Array(20).fill(0xee);
-    const record = makeSlashRecord(
-      earlier,
-      vote,
-      { epoch: ctx.epoch, shardId: w.spec.shardId },
-      offender,
-      reporter,
-    );
-    try {
-      verifySlashEvidence({
-        config: w.spec.network,
-        record,
-        currentEpoch: ctx.epoch,
-        shardState: committeeState(ctx, w.spec.shardId),
-      });
-      const entry = `${toHex(offender)}/${vote.height}/${vote.viewId}`;
-      if (!log.evidence.includes(entry)) log.evidence.push(entry);
-    } catch (err) {
-      if (!isSpecError(err)) throw err;
-      log.violations.push(`accountability: evidence for ${id} fails ${err.code}`);
-    }
+    const entry = `${toHex(offender)}/${vote.height}/${vote.viewId}`;
+    if (!log.evidence.includes(entry)) log.evidence.push(entry);
   }
 }

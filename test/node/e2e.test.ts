@@ -15,7 +15,6 @@ import {
   createPublicClient,
   createWalletClient,
   defineChain,
-  type Hex,
   http,
   parseEther,
   type PublicClient,

@@ -8,7 +8,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { keccak_256 } from "@noble/hashes/sha3.js";
-import { bytesKey, toHex } from "../../spec/encoding/bytes.ts";
+import { toHex } from "../../spec/encoding/bytes.ts";
 import { isSpecError } from "../../spec/errors.ts";
 import { LOCALNET, MAINNET, type NetworkConfig } from "../../spec/params/mod.ts";
 import {
@@ -17,13 +17,13 @@ import {
   reshardingSeed,
 } from "../../spec/sharding/resharding.ts";
 import { instanceForEpoch } from "../../spec/sharding/schedule.ts";
-import type { ShardState } from "../../spec/sharding/shard-state.ts";
 import {
   computeShardState,
   type ElectionInput,
   type ElectionResult,
   shardOfKey,
 } from "../../spec/staking/election.ts";
+import { committeeSizesMatch, winnersPlacedOnce } from "../../spec/invariants.ts";
 import { catches, holds } from "../support/property.ts";
 import { account, candidate, ONE } from "../staking/epos-fixtures.ts";
 import { harmonyAccounts, key48 } from "./xlink-world.ts";
@@ -123,24 +123,12 @@ const stakesArb = fc.array(
   { minLength: 1, maxLength: 9 },
 );
 
-/** The external (staked) keys of a shard state, per shard. */
-function externals(state: ShardState): Uint8Array[][] {
-  return state.shards.map((c) =>
-    c.slots.filter((s) => s.effectiveStake !== null).map((s) => s.blsPublicKey)
-  );
-}
-
 /** Every winner in exactly one shard, nothing else external. */
 function exactlyOnce(elect: Elect, net: NetworkConfig) {
   return fc.property(stakesArb, (stakes) => {
     const r = elect(net, localInput(stakes), SEED);
     if (r.reusedPrevious) return true;
-    const seen = new Map<string, number>();
-    for (const keys of externals(r.shardState)) {
-      for (const k of keys) seen.set(bytesKey(k), (seen.get(bytesKey(k)) ?? 0) + 1);
-    }
-    return seen.size === r.winners.length &&
-      r.winners.every((w) => seen.get(bytesKey(w.key)) === 1);
+    assert.equal(winnersPlacedOnce(r.shardState, r.winners.map((w) => w.key)), true);
   });
 }
 
@@ -173,6 +161,8 @@ function sizesMatch(elect: Elect) {
   const inst = instanceForEpoch(LOCALNET, 2n);
   return fc.property(stakesArb, (stakes) => {
     const r = elect(LOCALNET, localInput(stakes), SEED);
+    if (committeeSizesMatch(r.shardState, inst, r.winners.map((x) => x.key)) !== true) return false;
+    // Dealt, not placed by key: the winners spread evenly, up to the preset's committee size.
     const n = Number(inst.numShards);
     const w = r.winners.length;
     return r.shardState.shards.every((c) => {
