@@ -61,14 +61,14 @@ import {
   blsEncodeSignature,
   type BlsG1Point,
   type BlsG2Point,
-  blsHashToG2,
+  blsSignHashScalar,
   blsVerifyHashPoints,
 } from "../crypto/bls.ts";
 import { type BlsCommittee, blsMaskFromIndices } from "../crypto/bls-mask.ts";
 import { BLS_GROUP_ORDER } from "../crypto/bls-map.ts";
 import { concatBytes, toHex } from "../encoding/bytes.ts";
 import { keccak256 } from "../encoding/hash.ts";
-import { isSpecError, require } from "../errors.ts";
+import { require } from "../errors.ts";
 import {
   bytesField,
   int32FromVarint,
@@ -566,14 +566,7 @@ export interface Signer {
 export function signHashPoint(signers: Signer[], message: Uint8Array): BlsG2Point {
   let scalar = 0n;
   for (const s of signers) scalar = (scalar + blsDecodeSecretKey(s.secretKey)) % BLS_GROUP_ORDER;
-  let h: BlsG2Point;
-  try {
-    h = blsHashToG2(message);
-  } catch (e) {
-    if (isSpecError(e, "bls/message-maps-to-zero")) return bls12_381.G2.Point.ZERO;
-    throw e;
-  }
-  return scalar === 0n ? bls12_381.G2.Point.ZERO : h.multiply(scalar);
+  return blsSignHashScalar(scalar, message) ?? bls12_381.G2.Point.ZERO;
 }
 
 /**

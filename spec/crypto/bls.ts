@@ -35,7 +35,9 @@
  * process checks every vote it hears, and a certificate is checked on arrival and again in the
  * next header), so {@link blsVerifyHashPoints} and {@link blsHashToG2} remember their last few
  * thousand answers, by the points' encodings and the message's first 48 bytes (all that matters),
- * and {@link blsDecodeSignature} its last decodings (the subgroup check is costly).
+ * and {@link blsDecodeSignature} its last decodings (the subgroup check is costly). A signature
+ * made here ({@link blsSignHashScalar}) is remembered as valid under its signer's key, which
+ * bilinearity guarantees: validators that share a process do not pair to check each other.
  * The answers are those of the computation: the memo saves time only.
  *
  * **Deviation (length).** The decoders here take exactly 32, 48 or 96 bytes. mcl's deserializer
@@ -259,7 +261,7 @@ export function blsHashToG2(message: Uint8Array): BlsG2Point {
 const MEMO_SIZE = 4096;
 
 /** A bounded memo: the oldest answer goes when it is full. */
-function remember<T>(memo: Map<string, T>, key: string, value: T): T {
+function remember<K, T>(memo: Map<K, T>, key: K, value: T): T {
   if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value!);
   memo.set(key, value);
   return value;
@@ -296,9 +298,37 @@ export function blsPublicKey(secretKey32LE: Uint8Array): Uint8Array {
  *   `bls/message-maps-to-zero` (Go's `SignHash` returns nil there)
  */
 export function blsSignHash(secretKey32LE: Uint8Array, message: Uint8Array): Uint8Array {
-  const sk = blsDecodeSecretKey(secretKey32LE);
-  const h = blsHashToG2(message);
-  return blsEncodeSignature(sk === 0n ? G2.ZERO : h.multiply(sk));
+  const signature = blsSignHashScalar(blsDecodeSecretKey(secretKey32LE), message);
+  require(signature !== undefined, "bls/message-maps-to-zero");
+  return blsEncodeSignature(signature);
+}
+
+/**
+ * `s·H(m)` for a secret scalar `s` (a key, or the sum of several keys signing together, whose
+ * signature is the sum of theirs). By bilinearity it verifies under `s·P`, so that answer goes
+ * into the verification memo (see the module notes): a node that checks a signature it made
+ * itself, as validators run in one process do, need not pair.
+ *
+ * @param scalar the secret scalar, below the group order
+ * @param message the bytes to sign; only the first 48 matter
+ * @returns the signature point (the point at infinity for a zero scalar), or undefined when the
+ *   message maps to zero
+ */
+export function blsSignHashScalar(scalar: bigint, message: Uint8Array): BlsG2Point | undefined {
+  const h = mapMessage(message);
+  if (h === undefined) return undefined;
+  if (scalar === 0n) return G2.ZERO;
+  const signature = h.multiply(scalar);
+  remember(verified, verifiedKey(publicKeyOfScalar(scalar), message, signature), true);
+  return signature;
+}
+
+const publicKeys = new Map<bigint, BlsG1Point>();
+
+/** `s·P`, memoised: a node signs with the same few keys again and again. */
+function publicKeyOfScalar(scalar: bigint): BlsG1Point {
+  return publicKeys.get(scalar) ??
+    remember(publicKeys, scalar, HARMONY_G1_GENERATOR.multiply(scalar));
 }
 
 /**
@@ -330,9 +360,7 @@ export function blsVerifyHashPoints(
   message: Uint8Array,
   signature: BlsG2Point,
 ): boolean {
-  const key = `${toHex(publicKey.toBytes())}:${toHex(message.subarray(0, 48))}:${
-    toHex(signature.toBytes())
-  }`;
+  const key = verifiedKey(publicKey, message, signature);
   const known = verified.get(key);
   if (known !== undefined) return known;
   const h = mapMessage(message);
@@ -342,6 +370,12 @@ export function blsVerifyHashPoints(
 }
 
 const verified = new Map<string, boolean>();
+
+/** The verification memo's key: the points' encodings and the message's first 48 bytes. */
+function verifiedKey(publicKey: BlsG1Point, message: Uint8Array, signature: BlsG2Point): string {
+  const m = toHex(message.subarray(0, 48));
+  return `${toHex(publicKey.toBytes())}:${m}:${toHex(signature.toBytes())}`;
+}
 
 /**
  * Verifies a signature as Harmony's `Sign.VerifyHash` does.

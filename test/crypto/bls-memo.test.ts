@@ -14,6 +14,7 @@ import {
   type BlsG2Point,
   blsPublicKey,
   blsSignHash,
+  blsSignHashScalar,
   blsVerifyHashPoints,
   HARMONY_G1_GENERATOR,
 } from "../../spec/crypto/bls.ts";
@@ -113,4 +114,27 @@ test("blsDecodeSignature with its memo decodes every encoding as itself, however
     }),
     50,
   );
+});
+
+const arbSigning = fc.record({
+  secret: fc.bigInt({ min: 1n, max: 2n ** 200n }),
+  other: fc.bigInt({ min: 1n, max: 2n ** 200n }),
+  message: fc.uint8Array({ minLength: 48, maxLength: 48 }),
+});
+
+/** A signature made here, checked under its own key and another: as the pairing answers. */
+const signedAnswersAsThePairing = (verify: Verify) =>
+  fc.property(arbSigning, ({ secret, other, message }) => {
+    fc.pre(blsMapToG2({ c0: blsMessageToField(message), c1: 0n }) !== undefined);
+    const signature = blsSignHashScalar(secret, message)!;
+    return [secret, other].every((s) => {
+      const pk = HARMONY_G1_GENERATOR.multiply(s);
+      return verify(pk, message, signature) === reference(pk, message, signature);
+    });
+  });
+
+test("signatures made here are remembered as valid under their own key only", () => {
+  holds(signedAnswersAsThePairing(blsVerifyHashPoints), 12);
+  // Broken: a memo that takes every signature made here as valid, whatever the key.
+  catches(signedAnswersAsThePairing(() => true), 12);
 });
