@@ -1,12 +1,10 @@
 /**
  * The body of a sender-recovery worker (see `recovery.ts`): recovers the sender of each native
- * transaction it is sent, with the pool's signer (`ownSigner`), and answers in order.
+ * transaction it is sent, as the pool's admission would, and answers in order.
  *
  * @module
  */
-import { isSpecError } from "../../spec/errors.ts";
-import { decodeTransaction, ownSigner, recoverSender } from "../../spec/execution/transaction.ts";
-import type { RecoveryAnswer, RecoveryRequest } from "./recovery.ts";
+import { recoverInline, type RecoveryAnswer, type RecoveryRequest } from "./recovery.ts";
 
 const self = globalThis as unknown as {
   onmessage: ((e: MessageEvent<RecoveryRequest>) => void) | null;
@@ -15,12 +13,12 @@ const self = globalThis as unknown as {
 
 self.onmessage = (e) => {
   const { id, transactions } = e.data;
-  const senders = transactions.map((raw) => {
+  const senders = transactions.map((raw): RecoveryAnswer["senders"][number] => {
     try {
-      const tx = decodeTransaction(raw);
-      return { sender: recoverSender(ownSigner(tx), tx) };
+      const outcome = recoverInline(raw);
+      if (outcome instanceof Error) return { code: outcome.code, message: outcome.message };
+      return { sender: outcome };
     } catch (err) {
-      if (isSpecError(err)) return { code: err.code, message: err.message };
       return { code: null, message: err instanceof Error ? err.message : String(err) };
     }
   });

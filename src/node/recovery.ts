@@ -42,7 +42,13 @@ export interface Recoverer {
   close(): void;
 }
 
-function inline(raw: Uint8Array): Recovered {
+/**
+ * The spec's recovery of one native encoding, as the pool's admission would run it.
+ *
+ * @param raw the native encoding
+ * @returns the sender, or the `SpecError` recovery (or decoding) raised
+ */
+export function recoverInline(raw: Uint8Array): Recovered {
   try {
     const tx = decodeTransaction(raw);
     return recoverSender(ownSigner(tx), tx);
@@ -69,7 +75,7 @@ function outcomeOf(answer: RecoveryAnswer["senders"][number]): Recovered {
 export function createRecoverer(count: number): Recoverer {
   const WorkerClass = (globalThis as { Worker?: typeof Worker }).Worker;
   if (count < 1 || WorkerClass === undefined) {
-    return { recover: (txs) => Promise.resolve(txs.map(inline)), close: () => {} };
+    return { recover: (txs) => Promise.resolve(txs.map(recoverInline)), close: () => {} };
   }
   const url = new URL("./recovery-worker.ts", import.meta.url).href;
   const workers = Array.from({ length: count }, () => new WorkerClass(url, { type: "module" }));
@@ -83,7 +89,7 @@ export function createRecoverer(count: number): Recoverer {
     w.onerror = (e: Event) => {
       e.preventDefault();
       for (const [id, w] of waiting) {
-        w.done(w.transactions.map(inline));
+        w.done(w.transactions.map(recoverInline));
         waiting.delete(id);
       }
     };
