@@ -371,10 +371,23 @@ export function blsVerifyHashPoints(
 
 const verified = new Map<string, boolean>();
 
-/** The verification memo's key: the points' encodings and the message's first 48 bytes. */
+/**
+ * The verification memo's key: the points' affine coordinates and the message's first 48 bytes.
+ * (Coordinates, not encodings: noble checks a point's subgroup again to encode it. The point at
+ * infinity reads as (0, 0), which no other point has.)
+ */
 function verifiedKey(publicKey: BlsG1Point, message: Uint8Array, signature: BlsG2Point): string {
-  const m = toHex(message.subarray(0, 48));
-  return `${toHex(publicKey.toBytes())}:${m}:${toHex(signature.toBytes())}`;
+  return `${g1Key(publicKey)}:${toHex(message.subarray(0, 48))}:${g2Key(signature)}`;
+}
+
+function g1Key(p: BlsG1Point): string {
+  const { x, y } = p.toAffine();
+  return `${x.toString(36)},${y.toString(36)}`;
+}
+
+function g2Key(p: BlsG2Point): string {
+  const { x, y } = p.toAffine();
+  return `${x.c0.toString(36)},${x.c1.toString(36)},${y.c0.toString(36)},${y.c1.toString(36)}`;
 }
 
 /**
