@@ -62,7 +62,7 @@ import {
   localNetwork,
   validatorKeys,
 } from "../src/node/genesis.ts";
-import { ratio, report } from "./harness.ts";
+import { report } from "./harness.ts";
 import type { Bench } from "./main.ts";
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -399,8 +399,10 @@ export const bench: Bench = {
         loadavg().map((l) => l.toFixed(2)).join(" ")
       } on ${navigator.hardwareConcurrency} cores`,
     );
-    ratio("node rate / processBlock with senders known", rate / ceiling.known, { min: 0 });
-    ratio("node rate / processBlock recovering senders", rate / ceiling.recovering, { min: 0 });
+    for (const [label, base] of [["known", ceiling.known], ["recovering", ceiling.recovering]]) {
+      const name = `node rate / processBlock, senders ${label} (information)`;
+      console.log(`  ${name.padEnd(56)} ${(rate / Number(base)).toFixed(2).padStart(10)}×`);
+    }
     const rateMet = rate >= TARGET_RATE;
     const finalityMet = finality.length > 0 && median <= 2000;
     console.log(
