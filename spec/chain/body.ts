@@ -48,7 +48,7 @@
  *   core/types/bodyv0.go, bodyv1.go, bodyv2.go (`bodyFieldsV0` … `bodyFieldsV2`)
  * @module
  */
-import { decodeRlp, encodeRlpList, splitRlpList } from "../encoding/rlp.ts";
+import { encodeRlpList, requireCanonicalRlp, splitRlpList } from "../encoding/rlp.ts";
 import { decodeTaggedRlp, encodeTaggedRlp } from "../encoding/tagged-rlp.ts";
 import { require } from "../errors.ts";
 import {
@@ -132,7 +132,7 @@ export function emptyBody(): BlockBody {
 
 /** Checks that `encoding` is one canonical RLP list, as an opaque struct item must be. */
 function requireStructItem(encoding: Uint8Array): void {
-  decodeRlp(encoding);
+  requireCanonicalRlp(encoding);
   require(encoding[0] >= 0xc0, "encoding/rlp-expected-list");
 }
 

@@ -85,8 +85,22 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
 export function bigintToBytes(value: bigint): Uint8Array {
   require(value >= 0n, "encoding/negative-integer");
   if (value === 0n) return new Uint8Array(0);
+  // Nonces, gas and most amounts fit a double exactly: no string round trip for them.
+  if (value <= MAX_SAFE) return safeIntegerToBytes(Number(value));
   const hex = value.toString(16);
   return fromHex(hex.length % 2 === 1 ? "0" + hex : hex);
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+function safeIntegerToBytes(n: number): Uint8Array {
+  let length = 0;
+  for (let rest = n; rest > 0; rest = Math.floor(rest / 256)) length++;
+  const out = new Uint8Array(length);
+  for (let i = length - 1, rest = n; i >= 0; i--, rest = Math.floor(rest / 256)) {
+    out[i] = rest % 256;
+  }
+  return out;
 }
 
 /**

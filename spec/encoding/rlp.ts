@@ -125,10 +125,12 @@ function readHeader(
 
 /**
  * Decodes the item whose header is given, walking nested lists with an explicit stack so that
- * deeply nested input cannot exhaust the call stack.
+ * deeply nested input cannot exhaust the call stack. With `build` false it only checks (every
+ * rejection is the same) and returns an empty list: a caller that needs the items' encodings,
+ * not the items, need not copy every byte string of a large structure.
  */
-function decodeItem(input: Uint8Array, header: ItemHeader): RlpItem {
-  if (!header.isList) return input.slice(header.start, header.end);
+function decodeItem(input: Uint8Array, header: ItemHeader, build = true): RlpItem {
+  if (!header.isList) return build ? input.slice(header.start, header.end) : [];
   const root: RlpItem[] = [];
   const stack: { items: RlpItem[]; end: number }[] = [{ items: root, end: header.end }];
   let at = header.start;
@@ -141,11 +143,11 @@ function decodeItem(input: Uint8Array, header: ItemHeader): RlpItem {
     const h = readHeader(input, at, frame.end, "encoding/rlp-element-too-large");
     if (h.isList) {
       const items: RlpItem[] = [];
-      frame.items.push(items);
+      if (build) frame.items.push(items);
       stack.push({ items, end: h.end });
       at = h.start;
     } else {
-      frame.items.push(input.slice(h.start, h.end));
+      if (build) frame.items.push(input.slice(h.start, h.end));
       at = h.end;
     }
   }
@@ -162,16 +164,31 @@ function decodeItem(input: Uint8Array, header: ItemHeader): RlpItem {
  *   `encoding/rlp-non-canonical-byte`, `encoding/rlp-trailing-bytes`
  */
 export function decodeRlp(input: Uint8Array): RlpItem {
+  return decodeWhole(input, true);
+}
+
+/**
+ * Checks that the input is exactly one canonical item, as {@link decodeRlp} does, without
+ * building it.
+ *
+ * @param input the encoding
+ * @throws {SpecError} the codes of {@link decodeRlp}
+ */
+export function requireCanonicalRlp(input: Uint8Array): void {
+  decodeWhole(input, false);
+}
+
+function decodeWhole(input: Uint8Array, build: boolean): RlpItem {
   const header = readHeader(input, 0, input.length, "encoding/rlp-truncated");
-  const item = decodeItem(input, header);
+  const item = decodeItem(input, header, build);
   require(header.end === input.length, "encoding/rlp-trailing-bytes");
   return item;
 }
 
 /**
  * Splits the encoding of a list into the encodings of its items (go-ethereum's `rlp.Split` applied
- * item by item). The whole input is first decoded with {@link decodeRlp}, so every rejection of
- * that function applies.
+ * item by item). The whole input is first checked with {@link requireCanonicalRlp}, so every
+ * rejection of {@link decodeRlp} applies.
  *
  * @param input the encoding of one list
  * @returns each item's own encoding, in order
@@ -179,7 +196,7 @@ export function decodeRlp(input: Uint8Array): RlpItem {
  *   is a string
  */
 export function splitRlpList(input: Uint8Array): Uint8Array[] {
-  decodeRlp(input);
+  requireCanonicalRlp(input);
   const header = readHeader(input, 0, input.length, "encoding/rlp-truncated");
   require(header.isList, "encoding/rlp-expected-list");
   const out: Uint8Array[] = [];

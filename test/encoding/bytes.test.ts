@@ -48,6 +48,24 @@ test("property: hex and big-endian integers round trip", () => {
   );
 });
 
+test("property: bigintToBytes is the minimal big-endian form, as the hex reading gives", () => {
+  const minimal = (encode: (x: bigint) => Uint8Array) =>
+    fc.property(
+      fc.oneof(
+        fc.bigInt({ min: 0n, max: 2n ** 20n }),
+        fc.bigInt({ min: 2n ** 52n, max: 2n ** 54n }),
+        fc.bigInt({ min: 0n, max: 2n ** 300n }),
+      ),
+      (x) => {
+        const hex = x === 0n ? "" : x.toString(16);
+        return toHex(encode(x)) === (hex.length % 2 === 1 ? "0" + hex : hex);
+      },
+    );
+  holds(minimal(bigintToBytes), 500);
+  // A form that keeps a leading zero byte for values of a whole number of bytes is caught.
+  catches(minimal((x) => fromHex("00" + toHex(bigintToBytes(x)))), 500);
+});
+
 test("integers have their fixed and minimal forms", () => {
   assert.equal(toHex(bigintToBytes(0n)), "");
   assert.equal(toHex(bigintToBytes(256n)), "0100");
