@@ -31,7 +31,7 @@
 import type { Block as ConsensusBlock, ChainAdapter, ChainView } from "../consensus/state.ts";
 import { bytesEqual, toHex } from "../encoding/bytes.ts";
 import { isSpecError, type SpecErrorCode } from "../errors.ts";
-import { decodeBlock } from "./body.ts";
+import { type Block, decodeBlock } from "./body.ts";
 import { committeeLookupOf, consensusHeader, type ShardLookups } from "./context.ts";
 import { headerHash } from "./header.ts";
 import { processBlock, type ProcessedBlock } from "./process.ts";
@@ -71,7 +71,19 @@ export type ConsensusVerdict = ValidVerdict | InvalidVerdict;
  * @throws {SpecError} the codes of `decodeBlock` and of the header hash
  */
 export function decodeConsensusBlock(bytes: Uint8Array): ConsensusBlock {
-  return { bytes, header: consensusHeader(decodeBlock(bytes).header) };
+  return consensusBlock(bytes, decodeBlock(bytes));
+}
+
+/**
+ * {@link decodeConsensusBlock} for a block already decoded from `bytes` (or encoded to them).
+ *
+ * @param bytes the block's RLP
+ * @param block the block those bytes encode
+ * @returns the bytes and the consensus header
+ * @throws {SpecError} the codes of the header hash
+ */
+export function consensusBlock(bytes: Uint8Array, block: Block): ConsensusBlock {
+  return { bytes, header: consensusHeader(block.header) };
 }
 
 /**

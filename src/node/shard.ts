@@ -22,8 +22,8 @@ import type { ChainState } from "../../spec/chain/state.ts";
 import {
   chainAdapter,
   chainView,
+  consensusBlock,
   type ConsensusVerdict,
-  decodeConsensusBlock,
   verifyForConsensus,
   withCommitSig,
 } from "../../spec/chain/view.ts";
@@ -126,24 +126,27 @@ export interface Shard extends ShardApi {
 /**
  * A memo of decoded blocks by their bytes: every validator of the shard receives the same block
  * in several messages, and consensus decodes it from each; decoding a full block is costly, so
- * the last few are kept and matched by content.
+ * the last few are kept and matched by content. A block the shard encoded itself (a proposal) is
+ * added with its bytes.
  */
 function decodeMemo() {
   const kept: { bytes: Uint8Array; block: Block; consensus: ConsensusBlock | null }[] = [];
-  return (bytes: Uint8Array) => {
-    let entry = kept.find((k) => k.bytes === bytes) ??
-      kept.find((k) => k.bytes.length === bytes.length && bytesEqual(k.bytes, bytes));
-    if (entry === undefined) {
-      entry = { bytes, block: decodeBlock(bytes), consensus: null };
-      kept.unshift(entry);
-      if (kept.length > 8) kept.pop();
-    }
-    const found = entry;
+  const add = (bytes: Uint8Array, block: Block) => {
+    const entry = { bytes, block, consensus: null };
+    kept.unshift(entry);
+    if (kept.length > 8) kept.pop();
+    return entry;
+  };
+  const get = (bytes: Uint8Array) => {
+    const found = kept.find((k) => k.bytes === bytes) ??
+      kept.find((k) => k.bytes.length === bytes.length && bytesEqual(k.bytes, bytes)) ??
+      add(bytes, decodeBlock(bytes));
     return {
       block: found.block,
-      consensus: () => (found.consensus ??= decodeConsensusBlock(found.bytes)),
+      consensus: () => (found.consensus ??= consensusBlock(found.bytes, found.block)),
     };
   };
+  return { get, add };
 }
 
 /** Creates a shard (not started). */
@@ -179,6 +182,7 @@ export function createShard(parts: ShardParts): Shard {
 
   function indexBlock(
     block: Block,
+    bytes: Uint8Array,
     hash: Uint8Array,
     processed: ProcessedBlock | null,
   ): ChainBlock {
@@ -199,7 +203,7 @@ export function createShard(parts: ShardParts): Shard {
       hash,
       header: block.header,
       block,
-      size: encodeBlock(block).length,
+      size: bytes.length,
       transactions,
       receipts: processed === null ? [] : processed.receipts.slice(0, transactions.length),
     };
@@ -221,7 +225,7 @@ export function createShard(parts: ShardParts): Shard {
     await committing;
     let block: Block;
     try {
-      block = decoded(bytes).block;
+      block = decoded.get(bytes).block;
     } catch {
       return false;
     }
@@ -264,7 +268,9 @@ export function createShard(parts: ShardParts): Shard {
     verdicts.set(key, Promise.resolve({ valid: true, hash, processed: proposal }));
     settled.set(key, true);
     validStates.push(proposal.state);
-    return encodeBlock(proposal.block);
+    const bytes = encodeBlock(proposal.block);
+    decoded.add(bytes, proposal.block);
+    return bytes;
   }
 
   /** Inserts a block consensus committed (once, whichever validator reports it first). */
@@ -280,7 +286,13 @@ export function createShard(parts: ShardParts): Shard {
         );
         return;
       }
-      insert(decoded(block.bytes).block, verdict.hash, verdict.processed, commitSig);
+      insert(
+        decoded.get(block.bytes).block,
+        block.bytes,
+        verdict.hash,
+        verdict.processed,
+        commitSig,
+      );
       const started = firstSeen.get(key);
       verdicts.clear();
       firstSeen.clear();
@@ -305,18 +317,19 @@ export function createShard(parts: ShardParts): Shard {
   /** Makes a processed block the head: store, index, pools, messages to other shards. */
   function insert(
     block: Block,
+    bytes: Uint8Array,
     hash: Uint8Array,
     processed: ProcessedBlock,
     commitSig: Uint8Array,
   ) {
     const parent = chain.head;
     const next = withCommitSig(processed.state, commitSig);
-    const entry = indexBlock(block, hash, processed);
+    const entry = indexBlock(block, bytes, hash, processed);
     store.commitBlock({
       number: block.header.number,
       hash,
       parentHash: block.header.parentHash,
-      block: encodeBlock(block),
+      block: bytes,
       commitSig,
       receipts: encodeRlpList(processed.receipts.map(encodeReceipt)),
       txHashes: entry.transactions.map((t) => t.hash),
@@ -383,7 +396,7 @@ export function createShard(parts: ShardParts): Shard {
    * shard state, so committees are looked up there too.
    */
   const adapter: ChainAdapter = {
-    decodeBlock: (bytes) => decoded(bytes).consensus(),
+    decodeBlock: (bytes) => decoded.get(bytes).consensus(),
     verifyBlock: (block, view) => adapterOn(chain).verifyBlock(block, view),
     epochContext(epoch) {
       if (chain.shardStates.has(epoch) || validStates.length === 0) {
@@ -497,13 +510,14 @@ export function createShard(parts: ShardParts): Shard {
       return matchLogs(blocks, addresses, topics);
     },
     async start(stopped) {
-      indexBlock(genesis.block, genesis.state.headHash, null);
+      const genesisBytes = encodeBlock(genesis.block);
+      indexBlock(genesis.block, genesisBytes, genesis.state.headHash, null);
       if (store.head() === null) {
         store.commitBlock({
           number: 0n,
           hash: genesis.state.headHash,
           parentHash: genesis.block.header.parentHash,
-          block: encodeBlock(genesis.block),
+          block: genesisBytes,
           commitSig: new Uint8Array(0),
           receipts: encodeRlpList([]),
           txHashes: [],
@@ -564,7 +578,7 @@ export function createShard(parts: ShardParts): Shard {
       const stored = store.blockByNumber(n)!;
       const block = decodeBlock(stored.block);
       const processed = await processBlock(chain, block, lookups(), stored.commitSig);
-      indexBlock(block, stored.hash, processed);
+      indexBlock(block, stored.block, stored.hash, processed);
       chain = withCommitSig(processed.state, stored.commitSig);
     }
   }
