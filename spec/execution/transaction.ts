@@ -177,8 +177,18 @@ function signatureFields(tx: { v: bigint; r: bigint; s: bigint }): RlpItem[] {
  * @returns its RLP encoding, the bytes blocks carry and {@link transactionHash} hashes
  */
 export function encodeTransaction(tx: Transaction): Uint8Array {
+  const known = decodedFrom.get(tx);
+  if (known !== undefined) return known.slice();
   return encodeRlp([...nativeFields(tx), ...signatureFields(tx)]);
 }
+
+/**
+ * The bytes each transaction record returned by {@link decodeTransaction} was read from. The
+ * decoding is strict, so those bytes are the record's one encoding: encoding it again (to hash
+ * it, to put it in a block, to measure it) can return them. Records are never changed in place;
+ * a changed copy is a new record, encoded afresh.
+ */
+const decodedFrom = new WeakMap<Transaction, Uint8Array>();
 
 /**
  * Encodes an Ethereum-format transaction, byte for byte as Ethereum tools sign and send it.
@@ -207,7 +217,7 @@ function readTo(item: RlpItem): Uint8Array | null {
  */
 export function decodeTransaction(bytes: Uint8Array): Transaction {
   const f = readListOf(decodeRlp(bytes), 11);
-  return {
+  const tx: Transaction = {
     nonce: readUint(f[0], 64),
     gasPrice: readBigUint(f[1]),
     gasLimit: readUint(f[2], 64),
@@ -220,6 +230,8 @@ export function decodeTransaction(bytes: Uint8Array): Transaction {
     r: readBigUint(f[9]),
     s: readBigUint(f[10]),
   };
+  decodedFrom.set(tx, bytes.slice());
+  return tx;
 }
 
 /**

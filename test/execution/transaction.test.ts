@@ -198,6 +198,40 @@ test("property: Ethereum transactions round-trip and convert without losing fiel
   catches(prop((t) => ({ ...t, data: t.data.slice(1) })));
 });
 
+test("property: bytes that decode as a transaction are its one encoding", () => {
+  // What encodeTransaction returns for a decoded record: checked against a fresh encoding of a
+  // copy, which it cannot have seen, over valid, mutated and extended encodings.
+  const canonical = (decode: (b: Uint8Array) => Transaction) =>
+    fc.property(
+      fc.oneof(
+        arbTx.map(encodeTransaction),
+        arbTx.map((tx) => Uint8Array.of(...encodeTransaction(tx), 0)),
+        arbTx.map(encodeTransaction).chain((b) =>
+          fc.nat(b.length - 1).map((i) => Uint8Array.from(b, (x, j) => (j === i ? x ^ 0x01 : x)))
+        ),
+      ),
+      (bytes) => {
+        let tx: Transaction;
+        try {
+          tx = decode(bytes);
+        } catch (e) {
+          if (isSpecError(e)) return true;
+          throw e;
+        }
+        const again = encodeTransaction(tx);
+        again[0] ^= 0xff; // a caller changing what it got back changes nothing stored
+        return toHex(encodeTransaction(tx)) === toHex(bytes) &&
+          toHex(encodeTransaction({ ...tx })) === toHex(bytes);
+      },
+    );
+  holds(canonical(decodeTransaction), 300);
+  // A decoder that overlooks a trailing zero byte is caught.
+  catches(
+    canonical((b) => decodeTransaction(b.at(-1) === 0 ? b.subarray(0, -1) : b)),
+    300,
+  );
+});
+
 test("property: decoders given arbitrary bytes return or throw a SpecError", () => {
   const fuzz = (decode: (b: Uint8Array) => unknown) =>
     fc.property(
