@@ -107,7 +107,7 @@
  * @see github.com/harmony-one/harmony core/offchain.go (the block-reward accumulator)
  * @module
  */
-import { bytesKey, compareBytes, toHex } from "../encoding/bytes.ts";
+import { bytesEqual, bytesKey, compareBytes, toHex } from "../encoding/bytes.ts";
 import { require } from "../errors.ts";
 import {
   type Dec,
@@ -136,7 +136,7 @@ import {
   incrementSigningCounts,
   type ValidatorAvailability,
 } from "./availability.ts";
-import type { BalanceCredit } from "./delegation.ts";
+import type { BalanceCredit, Delegation } from "./delegation.ts";
 import { ONE, type ValidatorWrapper } from "./validator.ts";
 import { computeRoster, type Roster } from "./voting-power.ts";
 
@@ -418,23 +418,41 @@ export function preStakingPayouts(committee: Committee, bitmap: Uint8Array): Bal
 }
 
 /**
- * The delegation shares of a snapshot (Go `lookupDelegatorShares`): each delegator's amount over
- * the snapshot's total, a Dec quotient; a delegator listed twice keeps its last entry's share.
- * Empty when the total is zero.
+ * The delegation shares of a snapshot (Go `lookupDelegatorShares`), one per delegation of the
+ * snapshot, in its order: the delegator's amount over the snapshot's total, a Dec quotient. Go
+ * keys the shares by delegator, so a delegator listed twice has the share of its *last* entry at
+ * every one of its entries. Empty when the total is zero (Go's table is then empty).
  *
  * @param snapshot the validator's snapshot wrapper
- * @returns the share of each delegator, keyed by `bytesKey(address)`
+ * @returns the share of the delegator of each of the snapshot's delegations, by index
  */
-export function delegatorShares(snapshot: ValidatorWrapper): Map<string, Dec> {
-  const shares = new Map<string, Dec>();
+export function delegatorShares(snapshot: ValidatorWrapper): Dec[] {
+  const delegations = snapshot.delegations;
   let total = 0n;
-  for (const d of snapshot.delegations) total += d.amount;
-  if (total === 0n) return shares;
+  for (const d of delegations) total += d.amount;
+  if (total === 0n) return [];
   const totalDec = decFromInt(total);
-  for (const d of snapshot.delegations) {
-    shares.set(bytesKey(d.delegatorAddress), decQuo(decFromInt(d.amount), totalDec));
+  const shares = delegations.map((d) => decQuo(decFromInt(d.amount), totalDec));
+  const last = lastEntries(delegations);
+  return shares.map((_, i) => shares[last[i]]);
+}
+
+/**
+ * For each entry of a delegation list, the index of its delegator's last entry: itself, unless
+ * the same address is listed again further on.
+ */
+function lastEntries(delegations: Delegation[]): number[] {
+  const address = (i: number) => delegations[i].delegatorAddress;
+  // Indices sorted by address, equal addresses by index: each delegator's entries form a run
+  // that ends with its last entry. (Cheaper than a text key per address.)
+  const byAddress = delegations.map((_, i) => i);
+  byAddress.sort((a, b) => compareBytes(address(a), address(b)) || a - b);
+  const last = delegations.map((_, i) => i);
+  for (let k = byAddress.length - 2; k >= 0; k--) {
+    const [i, next] = [byAddress[k], byAddress[k + 1]];
+    if (bytesEqual(address(i), address(next))) last[i] = last[next];
   }
-  return shares;
+  return last;
 }
 
 /**
@@ -442,7 +460,7 @@ export function delegatorShares(snapshot: ValidatorWrapper): Map<string, Dec> {
  *
  * @param current the validator's current wrapper
  * @param snapshot its snapshot wrapper for the epoch (commission rate, delegations)
- * @param shares {@link delegatorShares} of `snapshot`
+ * @param shares {@link delegatorShares} of `snapshot` (empty for a zero-total snapshot)
  * @param due the amount to pay, in atto
  * @returns the new wrapper and the amount credited to delegation rewards
  * @throws {SpecError} `reward/snapshot-delegation-missing` when the current wrapper has fewer
@@ -451,7 +469,7 @@ export function delegatorShares(snapshot: ValidatorWrapper): Map<string, Dec> {
 export function addReward(
   current: ValidatorWrapper,
   snapshot: ValidatorWrapper,
-  shares: Map<string, Dec>,
+  shares: readonly Dec[],
   due: bigint,
 ): AddRewardResult {
   if (due === 0n || current.validator.status === EPOS_STATUS_BANNED) {
@@ -477,9 +495,10 @@ export function addReward(
   }
   const base = pool;
   for (let i = 0; i < snapshot.delegations.length; i++) {
-    const share = shares.get(bytesKey(snapshot.delegations[i].delegatorAddress));
-    // Go returns a wrapped nil error here: the payment stops silently (zero-total snapshot).
-    if (share === undefined) return done();
+    // Go finds no share in its empty table and returns a wrapped nil error: the payment stops
+    // silently (zero-total snapshot).
+    if (i >= shares.length) return done();
+    const share = shares[i];
     const amount = decRoundInt(decMulInt(share, base));
     credit(i, amount);
     pool -= amount;
@@ -586,7 +605,7 @@ export function hip30RecoveryCredit(
 interface Ledger {
   wrappers: Map<string, ValidatorWrapper>;
   snapshots: Map<string, ValidatorWrapper>;
-  shares: Map<string, Map<string, Dec>>;
+  shares: Map<string, Dec[]>;
   rosters: Map<Committee, Roster>;
   outcome: RewardOutcome;
 }
@@ -671,11 +690,7 @@ function pay(ledger: Ledger, address: Uint8Array, due: bigint): void {
   const key = bytesKey(address);
   const snapshot = ledger.snapshots.get(key);
   require(snapshot !== undefined, "reward/snapshot-not-found", toHex(address));
-  let shares = ledger.shares.get(key);
-  if (shares === undefined) {
-    shares = delegatorShares(snapshot);
-    ledger.shares.set(key, shares);
-  }
+  const shares = delegatorShares(snapshot);
   ledger.outcome.total += due;
   if (due === 0n) return; // Go's AddReward returns before reading the current wrapper
   const current = ledger.wrappers.get(key);
