@@ -134,11 +134,12 @@ import {
   EPOS_STATUS_BANNED,
   type EposStatus,
   incrementSigningCounts,
+  type SigningCounters,
   type ValidatorAvailability,
 } from "./availability.ts";
 import type { BalanceCredit, Delegation } from "./delegation.ts";
 import { ONE, type ValidatorWrapper } from "./validator.ts";
-import { computeRoster, type Roster } from "./voting-power.ts";
+import { computeRoster, type Roster, type Voter } from "./voting-power.ts";
 
 /** 24 ONE: the block reward before `Staking`, split evenly among the signers. */
 export const PRE_STAKED_BLOCK_REWARD = 24n * ONE;
@@ -476,15 +477,14 @@ export function addReward(
     return { wrapper: current, credited: 0n };
   }
   const delegations = current.delegations.slice();
-  let credited = 0n;
   const credit = (i: number, amount: bigint) => {
     require(i < delegations.length, "reward/snapshot-delegation-missing", `index ${i}`);
     delegations[i] = { ...delegations[i], reward: delegations[i].reward + amount };
-    credited += amount;
   };
-  const done = () => ({
+  // Whatever left the pool was credited: `left` is negative after an over-allocation.
+  const done = (left: bigint) => ({
     wrapper: { ...current, delegations, blockReward: current.blockReward + due },
-    credited,
+    credited: due - left,
   });
   let pool = due;
   const rate = snapshot.validator.commission.rates.rate;
@@ -497,23 +497,25 @@ export function addReward(
   for (let i = 0; i < snapshot.delegations.length; i++) {
     // Go finds no share in its empty table and returns a wrapped nil error: the payment stops
     // silently (zero-total snapshot).
-    if (i >= shares.length) return done();
-    const share = shares[i];
-    const amount = decRoundInt(decMulInt(share, base));
+    if (i >= shares.length) return done(pool);
+    const amount = decRoundInt(decMulInt(shares[i], base));
     credit(i, amount);
     pool -= amount;
   }
-  if (pool > 0n) credit(0, pool);
-  return done();
+  if (pool <= 0n) return done(pool);
+  credit(0, pool);
+  return done(0n);
+}
+
+/** The roster entry of each signing slot's key (a repeated key finds its first slot's entry). */
+function signingVoters(roster: Roster, payable: Slot[]): Voter[] {
+  return payable.map((slot) => roster.voters.get(toHex(slot.blsPublicKey))!);
 }
 
 /** `S`: the overall share of the signers that are not Harmony nodes. */
-function signersShare(roster: Roster, payable: Slot[]): Dec {
+function signersShare(voters: Voter[]): Dec {
   let share = DEC_ZERO;
-  for (const slot of payable) {
-    const voter = roster.voters.get(toHex(slot.blsPublicKey))!;
-    if (!voter.isHarmonyNode) share = decAdd(share, voter.overallPercent);
-  }
+  for (const voter of voters) if (!voter.isHarmonyNode) share = decAdd(share, voter.overallPercent);
   return share;
 }
 
@@ -528,14 +530,15 @@ function signersShare(roster: Roster, payable: Slot[]): Dec {
  * @returns the dues, in slot order
  */
 export function signerDues(roster: Roster, payable: Slot[], reward: Dec): SlotDue[] {
-  const share = signersShare(roster, payable);
+  const voters = signingVoters(roster, payable);
+  const share = signersShare(voters);
   const dues: SlotDue[] = [];
-  for (const slot of payable) {
-    const voter = roster.voters.get(toHex(slot.blsPublicKey))!;
-    if (voter.isHarmonyNode || decIsZero(voter.overallPercent)) continue;
+  payable.forEach((slot, i) => {
+    const voter = voters[i];
+    if (voter.isHarmonyNode || decIsZero(voter.overallPercent)) return;
     const due = decTruncateInt(decMul(reward, decQuo(voter.overallPercent, share)));
     dues.push({ address: slot.ecdsaAddress, key: slot.blsPublicKey, due });
-  }
+  });
   return dues;
 }
 
@@ -553,10 +556,10 @@ export function signerDues(roster: Roster, payable: Slot[], reward: Dec): SlotDu
  *   (Go panics)
  */
 export function beaconSignerDues(roster: Roster, payable: Slot[], reward: Dec): SlotDue[] {
-  const share = signersShare(roster, payable);
+  const voters = signingVoters(roster, payable);
+  const share = signersShare(voters);
   const dues: SlotDue[] = [];
-  for (const slot of payable) {
-    const voter = roster.voters.get(toHex(slot.blsPublicKey))!;
+  for (const voter of voters) {
     if (voter.isHarmonyNode) continue;
     const due = decRoundInt(decMul(reward, decQuo(voter.overallPercent, share)));
     dues.push({ address: voter.earningAccount, key: voter.identity, due });
@@ -603,10 +606,14 @@ export function hip30RecoveryCredit(
 
 /** The validators of one block's distribution, changed as the rules run (never the inputs). */
 interface Ledger {
+  /** Each validator's wrapper as paid so far; its counters, once counted, are in `counters`. */
   wrappers: Map<string, ValidatorWrapper>;
+  /** The signing counters of the validators counted so far. */
+  counters: Map<string, SigningCounters>;
   snapshots: Map<string, ValidatorWrapper>;
-  shares: Map<string, Dec[]>;
+  /** Worked out once per committee (a window's blocks share their committees). */
   rosters: Map<Committee, Roster>;
+  stakedAccounts: Map<Committee, Uint8Array[]>;
   outcome: RewardOutcome;
 }
 
@@ -624,32 +631,42 @@ function newLedger(input: BlockRewardInput): Ledger {
     undistributed: DEC_ZERO,
     recoveryRemainder: DEC_ZERO,
   };
-  return { wrappers, snapshots, shares: new Map(), rosters: new Map(), outcome };
+  const [rosters, stakedAccounts] = [new Map(), new Map()];
+  return { wrappers, counters: new Map(), snapshots, rosters, stakedAccounts, outcome };
 }
 
-/** The ledger's wrappers in the input's order. */
+/** The ledger's wrappers, with their counters, in the input's order. */
 function finish(ledger: Ledger, input: BlockRewardInput): RewardOutcome {
-  const validators = input.validators.map((w) =>
-    ledger.wrappers.get(bytesKey(w.validator.address))!
-  );
+  const validators = input.validators.map((w) => {
+    const key = bytesKey(w.validator.address);
+    const counters = ledger.counters.get(key);
+    const paid = ledger.wrappers.get(key)!;
+    return counters === undefined ? paid : { ...paid, counters };
+  });
   return { ...ledger.outcome, validators };
 }
 
-/** Signature counting on the ledger's wrappers (the counting rule is availability's). */
+/** Signature counting on the ledger's counters (the counting rule is availability's). */
 const NO_SNAPSHOT = { epoch: 0n, counters: { numBlocksToSign: 0n, numBlocksSigned: 0n } };
 
 function countSignatures(ledger: Ledger, block: SignedBlock): void {
+  let staked = ledger.stakedAccounts.get(block.committee);
+  if (staked === undefined) {
+    staked = stakedSlots([block.committee]).addresses;
+    ledger.stakedAccounts.set(block.committee, staked);
+  }
   const records: ValidatorAvailability[] = [];
-  for (const address of stakedSlots([block.committee]).addresses) {
-    const w = ledger.wrappers.get(bytesKey(address));
+  for (const address of staked) {
+    const key = bytesKey(address);
+    const w = ledger.wrappers.get(key);
     if (w === undefined) continue; // incrementSigningCounts rejects the missing record
     // Counting reads neither status nor snapshot.
     const status = w.validator.status as EposStatus;
-    records.push({ address, status, counters: w.counters, snapshot: NO_SNAPSHOT });
+    const counters = ledger.counters.get(key) ?? w.counters;
+    records.push({ address, status, counters, snapshot: NO_SNAPSHOT });
   }
   for (const r of incrementSigningCounts(records, block.committee, block.bitmap)) {
-    const key = bytesKey(r.address);
-    ledger.wrappers.set(key, { ...ledger.wrappers.get(key)!, counters: r.counters });
+    ledger.counters.set(bytesKey(r.address), r.counters);
   }
 }
 
@@ -690,12 +707,12 @@ function pay(ledger: Ledger, address: Uint8Array, due: bigint): void {
   const key = bytesKey(address);
   const snapshot = ledger.snapshots.get(key);
   require(snapshot !== undefined, "reward/snapshot-not-found", toHex(address));
-  const shares = delegatorShares(snapshot);
   ledger.outcome.total += due;
   if (due === 0n) return; // Go's AddReward returns before reading the current wrapper
   const current = ledger.wrappers.get(key);
   require(current !== undefined, "reward/validator-not-found", toHex(address));
-  const result = addReward(current, snapshot, shares, due);
+  // Go keeps each snapshot's shares in a cache for the epoch; they are the same table every time.
+  const result = addReward(current, snapshot, delegatorShares(snapshot), due);
   ledger.wrappers.set(key, result.wrapper);
   ledger.outcome.issued += result.credited;
 }
