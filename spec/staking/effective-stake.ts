@@ -21,11 +21,12 @@
  *    none.
  *
  * **How the spec runs it.** All the bids of one candidate are equal and, after step 2, adjacent
- * and in key order; a stable sort keeps them so. Sorting the *candidates* instead (by account,
- * then stably by raw stake per key, descending) and expanding them in that order gives exactly the
- * bids of step 3 in their sorted order, so the spec ranks the candidates ({@link rankBidders}) and
- * expands only until `pull` bids are taken: a sort of the validators rather than of all their
- * keys, and no bid built for a key that cannot win.
+ * and in key order; a stable sort keeps them so. Sorting the *candidates* instead, by raw stake
+ * per key, descending, equal stakes in account order (the order step 2 leaves them in), and
+ * expanding them in that order gives exactly the bids of step 3 in their sorted order. So the
+ * spec ranks the candidates ({@link rankBidders}) and expands them only until `pull` bids are
+ * taken: a sort of the validators rather than of all their keys, and no bid built for a key that
+ * cannot win.
  *
  * **Effective stake** (`effective.Apply`). With `c = 0.15`, or `c = 0.35` once `EPoSBound35` is
  * active at the target epoch, each winner's effective stake is its raw stake clamped into
@@ -111,8 +112,9 @@ export interface Bidder {
 
 /**
  * The candidates in the order their bids win (steps 1 to 3, on candidates rather than on bids):
- * by account, then stably by raw stake, descending; candidates with no key are dropped. Their
- * keys, in this order and each candidate's in key order, are the bids of step 3 in sorted order.
+ * by raw stake per key, descending, equal stakes in account order; candidates with no key are
+ * dropped. Their keys, in this order and each candidate's in key order, are the bids of step 3 in
+ * sorted order.
  *
  * @param orders the candidates, in any order
  * @returns the bidders, best first
@@ -126,15 +128,17 @@ export function rankBidders(orders: SlotOrder[]): Bidder[] {
     require(!seen.has(id), "epos/duplicate-candidate", toHex(o.address));
     seen.add(id);
   }
-  const byAccount = orders.slice().sort((a, b) => compareBytes(a.address, b.address));
   const bidders: Bidder[] = [];
-  for (const order of byAccount) {
+  for (const order of orders) {
     if (order.keys.length === 0) continue;
     const rawStake = decQuoInt(decFromInt(order.stake), BigInt(order.keys.length));
     bidders.push({ order, rawStake });
   }
-  // `Array.prototype.sort` is stable, as Go's `SliceStable`: equal bids keep the account order.
-  return bidders.sort((a, b) => decCmp(b.rawStake, a.rawStake));
+  // Go sorts by account, then stably by raw stake (descending); the accounts being distinct, that
+  // is one sort by raw stake, descending, equal stakes in account order.
+  return bidders.sort((a, b) =>
+    decCmp(b.rawStake, a.rawStake) || compareBytes(a.order.address, b.order.address)
+  );
 }
 
 /** Sorts bids by raw stake, descending; `Array.prototype.sort` is stable, as Go's `SliceStable`. */
