@@ -450,7 +450,8 @@ function lastEntries(delegations: Delegation[]): number[] {
   byAddress.sort((a, b) => compareBytes(address(a), address(b)) || a - b);
   const last = delegations.map((_, i) => i);
   for (let k = byAddress.length - 2; k >= 0; k--) {
-    const [i, next] = [byAddress[k], byAddress[k + 1]];
+    const i = byAddress[k];
+    const next = byAddress[k + 1];
     if (bytesEqual(address(i), address(next))) last[i] = last[next];
   }
   return last;
@@ -631,8 +632,14 @@ function newLedger(input: BlockRewardInput): Ledger {
     undistributed: DEC_ZERO,
     recoveryRemainder: DEC_ZERO,
   };
-  const [rosters, stakedAccounts] = [new Map(), new Map()];
-  return { wrappers, counters: new Map(), snapshots, rosters, stakedAccounts, outcome };
+  return {
+    wrappers,
+    counters: new Map(),
+    snapshots,
+    rosters: new Map(),
+    stakedAccounts: new Map(),
+    outcome,
+  };
 }
 
 /** The ledger's wrappers, with their counters, in the input's order. */
