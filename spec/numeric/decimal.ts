@@ -68,6 +68,9 @@ export const DEC_MAX_BIT_LENGTH = 255 + DEC_PRECISION_BITS;
 /** The mantissa of one, 10^18. */
 export const DEC_SCALE = 10n ** BigInt(DEC_PRECISION);
 
+/** 10^36: scales a dividend so that a quotient keeps 36 decimals. */
+const DEC_SCALE_SQUARED = DEC_SCALE * DEC_SCALE;
+
 /** Half of {@link DEC_SCALE}: the remainder at which rounding is a tie. */
 const HALF_SCALE = DEC_SCALE / 2n;
 
@@ -254,7 +257,7 @@ function chopRoundUp(x: bigint): bigint {
 /** `a * 10^36 / b` truncated toward zero: the quotient with 36 decimals that `Quo*` round. */
 function quotient36(a: Dec, b: Dec): bigint {
   require(b.mantissa !== 0n, "numeric/division-by-zero");
-  return (a.mantissa * DEC_SCALE * DEC_SCALE) / b.mantissa;
+  return (a.mantissa * DEC_SCALE_SQUARED) / b.mantissa;
 }
 
 // ---------------------------------------------------------------------------------------------

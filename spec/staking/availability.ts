@@ -43,7 +43,7 @@
  * @module
  */
 import { type Dec, DEC_ZERO, decFromInt, decLTE, decQuo } from "../numeric/decimal.ts";
-import { toHex } from "../encoding/bytes.ts";
+import { bytesKey, toHex } from "../encoding/bytes.ts";
 import { blsMaskEnabledIndices } from "../crypto/bls-mask.ts";
 import { type NetworkConfig } from "../params/config.ts";
 import { isActive } from "../params/features.ts";
@@ -123,10 +123,11 @@ export interface BlockSigners {
  * @throws {SpecError} `bls/bitmap-length-mismatch` for a bitmap of the wrong length
  */
 export function blockSigners(committee: Committee, bitmap: Uint8Array): BlockSigners {
-  const enabled = new Set(blsMaskEnabledIndices(committee.slots.length, bitmap));
+  const signed = new Array<boolean>(committee.slots.length).fill(false);
+  for (const i of blsMaskEnabledIndices(committee.slots.length, bitmap)) signed[i] = true;
   const payable: Slot[] = [];
   const missing: Slot[] = [];
-  committee.slots.forEach((slot, i) => (enabled.has(i) ? payable : missing).push(slot));
+  committee.slots.forEach((slot, i) => (signed[i] ? payable : missing).push(slot));
   return { payable, missing };
 }
 
@@ -137,8 +138,9 @@ export function blockSigners(committee: Committee, bitmap: Uint8Array): BlockSig
  * @param committee the committee that had to sign the block
  * @param bitmap the block's signature bitmap
  * @returns the validators with updated counters, in the input order
- * @throws {SpecError} `bls/bitmap-length-mismatch`; `epos/validator-not-found` when a staked
- *   account of the committee has no validator record
+ * @throws {SpecError} `bls/bitmap-length-mismatch`; `numeric/overflow` when the committee's
+ *   effective stakes sum beyond Dec's range (as Go's staked-validator summary);
+ *   `epos/validator-not-found` when a staked account of the committee has no validator record
  */
 export function incrementSigningCounts(
   validators: ValidatorAvailability[],
@@ -146,23 +148,25 @@ export function incrementSigningCounts(
   bitmap: Uint8Array,
 ): ValidatorAvailability[] {
   const { payable, missing } = blockSigners(committee, bitmap);
-  const staked = stakedSlots([committee]).lookup;
+  const staked = new Set(stakedSlots([committee]).addresses.map(bytesKey));
+  // New counters for every validator; a validator listed twice shares its last entry's.
   const byAddress = new Map<string, SigningCounters>();
-  for (const v of validators) byAddress.set(toHex(v.address), { ...v.counters });
+  const keys = validators.map((v) => bytesKey(v.address));
+  validators.forEach((v, i) => byAddress.set(keys[i], { ...v.counters }));
   // Go walks the missing slots first, then the signers; the order only affects which error shows.
   const walk = (slots: Slot[], signed: boolean) => {
     for (const slot of slots) {
-      const hex = toHex(slot.ecdsaAddress);
-      if (!staked.has(hex)) continue;
-      const counters = byAddress.get(hex);
-      require(counters !== undefined, "epos/validator-not-found", hex);
+      const key = bytesKey(slot.ecdsaAddress);
+      if (!staked.has(key)) continue;
+      const counters = byAddress.get(key);
+      require(counters !== undefined, "epos/validator-not-found", toHex(slot.ecdsaAddress));
       counters.numBlocksToSign += 1n;
       if (signed) counters.numBlocksSigned += 1n;
     }
   };
   walk(missing, false);
   walk(payable, true);
-  return validators.map((v) => ({ ...v, counters: byAddress.get(toHex(v.address))! }));
+  return validators.map((v, i) => ({ ...v, counters: byAddress.get(keys[i])! }));
 }
 
 /**

@@ -20,6 +20,14 @@
  *    `(a + b) / 2` (Dec quotient, half to even) of the two middle ones for an even count, zero for
  *    none.
  *
+ * **How the spec runs it.** All the bids of one candidate are equal and, after step 2, adjacent
+ * and in key order; a stable sort keeps them so. Sorting the *candidates* instead, by raw stake
+ * per key, descending, equal stakes in account order (the order step 2 leaves them in), and
+ * expanding them in that order gives exactly the bids of step 3 in their sorted order. So the
+ * spec ranks the candidates ({@link rankBidders}) and expands them only until `pull` bids are
+ * taken: a sort of the validators rather than of all their keys, and no bid built for a key that
+ * cannot win.
+ *
  * **Effective stake** (`effective.Apply`). With `c = 0.15`, or `c = 0.35` once `EPoSBound35` is
  * active at the target epoch, each winner's effective stake is its raw stake clamped into
  * `[(1 − c)·median, (1 + c)·median]`, both bounds being Dec products (half to even). Effective
@@ -44,7 +52,7 @@ import {
   decQuoInt,
   decSub,
 } from "../numeric/decimal.ts";
-import { compareBytes, toHex } from "../encoding/bytes.ts";
+import { bytesKey, compareBytes, toHex } from "../encoding/bytes.ts";
 import { type HasFeatures, isActive } from "../params/features.ts";
 import { require } from "../errors.ts";
 
@@ -94,30 +102,43 @@ export function eposBound(config: HasFeatures, epoch: bigint): Dec {
   return isActive(config, "EPoSBound35", epoch) ? EPOS_BOUND_C_V2 : EPOS_BOUND_C;
 }
 
+/** A candidate that bids (it has at least one key) and the raw stake of each of its bids. */
+export interface Bidder {
+  /** The candidate. */
+  order: SlotOrder;
+  /** Its stake divided among its keys (Dec, atto; step 2). */
+  rawStake: Dec;
+}
+
 /**
- * Expands candidates into one bid per key, in account order (steps 1 and 2 of the auction).
+ * The candidates in the order their bids win (steps 1 to 3, on candidates rather than on bids):
+ * by raw stake per key, descending, equal stakes in account order; candidates with no key are
+ * dropped. Their keys, in this order and each candidate's in key order, are the bids of step 3 in
+ * sorted order.
  *
  * @param orders the candidates, in any order
- * @returns the bids, by account then key order
+ * @returns the bidders, best first
  * @throws {SpecError} `epos/duplicate-candidate` when an account bids twice (Go keys its bids by
  *   account, so it cannot)
  */
-export function expandBids(orders: SlotOrder[]): SlotPurchase[] {
+export function rankBidders(orders: SlotOrder[]): Bidder[] {
   const seen = new Set<string>();
   for (const o of orders) {
-    require(!seen.has(toHex(o.address)), "epos/duplicate-candidate", toHex(o.address));
-    seen.add(toHex(o.address));
+    const id = bytesKey(o.address);
+    require(!seen.has(id), "epos/duplicate-candidate", toHex(o.address));
+    seen.add(id);
   }
-  const sorted = orders.slice().sort((a, b) => compareBytes(a.address, b.address));
-  const bids: SlotPurchase[] = [];
-  for (const order of sorted) {
+  const bidders: Bidder[] = [];
+  for (const order of orders) {
     if (order.keys.length === 0) continue;
-    const spread = decQuoInt(decFromInt(order.stake), BigInt(order.keys.length));
-    for (const key of order.keys) {
-      bids.push({ address: order.address, key, rawStake: spread, eposStake: spread });
-    }
+    const rawStake = decQuoInt(decFromInt(order.stake), BigInt(order.keys.length));
+    bidders.push({ order, rawStake });
   }
-  return bids;
+  // Go sorts by account, then stably by raw stake (descending); the accounts being distinct, that
+  // is one sort by raw stake, descending, equal stakes in account order.
+  return bidders.sort((a, b) =>
+    decCmp(b.rawStake, a.rawStake) || compareBytes(a.order.address, b.order.address)
+  );
 }
 
 /** Sorts bids by raw stake, descending; `Array.prototype.sort` is stable, as Go's `SliceStable`. */
@@ -140,7 +161,8 @@ export function medianStake(bids: SlotPurchase[]): Dec {
 }
 
 /**
- * Runs the auction (Go `effective.Compute`): expand, sort, take the first `pull` bids, median.
+ * Runs the auction (Go `effective.Compute`): the first `pull` bids in winning order, and their
+ * median.
  *
  * @param orders the candidates
  * @param pull the number of slots on offer (non-negative)
@@ -148,8 +170,14 @@ export function medianStake(bids: SlotPurchase[]): Dec {
  * @throws {SpecError} `epos/duplicate-candidate`
  */
 export function runAuction(orders: SlotOrder[], pull: bigint): AuctionResult {
-  const bids = byRawStakeDescending(expandBids(orders));
-  const winners = bids.slice(0, Number(pull < BigInt(bids.length) ? pull : BigInt(bids.length)));
+  const seats = Number(pull);
+  const winners: SlotPurchase[] = [];
+  for (const { order, rawStake } of rankBidders(orders)) {
+    for (const key of order.keys) {
+      if (winners.length === seats) return { median: medianStake(winners), winners };
+      winners.push({ address: order.address, key, rawStake, eposStake: rawStake });
+    }
+  }
   return { median: medianStake(winners), winners };
 }
 

@@ -126,13 +126,17 @@ export interface ElectionResult {
  * @returns the shard ID
  */
 export function shardOfKey(key: Uint8Array, shardCount: bigint): bigint {
+  return BigInt(shardIndexOfKey(key, Number(shardCount)));
+}
+
+/** {@link shardOfKey} as a plain number, for counting keys per shard. */
+function shardIndexOfKey(key: Uint8Array, shardCount: number): number {
   // Horner's rule, reducing as it goes: the remainder of the big-endian integer, without building
   // the 384-bit number (the election does this for every key of every candidate). Shard counts
   // are 32-bit, so every intermediate value stays below 2^41 and is exact as a double.
-  const n = Number(shardCount);
   let remainder = 0;
-  for (let i = 0; i < key.length; i++) remainder = (remainder * 256 + key[i]) % n;
-  return BigInt(remainder);
+  for (let i = 0; i < key.length; i++) remainder = (remainder * 256 + key[i]) % shardCount;
+  return remainder;
 }
 
 /**
@@ -166,7 +170,9 @@ function keptKeys(
   shardCount: bigint,
 ): Uint8Array[] | null {
   const kept: Uint8Array[] = [];
-  const perShard = new Map<bigint, bigint>();
+  const perShard = new Map<number, number>();
+  const limit = Number(slotsLimit);
+  const shards = Number(shardCount);
   let conflict = false;
   for (const key of candidate.slotPubKeys) {
     requireAccount(candidate.address, key);
@@ -176,11 +182,11 @@ function keptKeys(
       continue;
     }
     taken.add(id);
-    const shard = shardOfKey(key, shardCount);
-    const counted = perShard.get(shard) ?? 0n;
+    const shard = shardIndexOfKey(key, shards);
+    const counted = perShard.get(shard) ?? 0;
     // [New in SlotsLimited] at most slotsLimit keys per validator per shard (0 = no limit).
-    if (slotsLimit === 0n || counted < slotsLimit) kept.push(key);
-    perShard.set(shard, counted + 1n);
+    if (limit === 0 || counted < limit) kept.push(key);
+    perShard.set(shard, counted + 1);
   }
   return conflict ? null : kept;
 }

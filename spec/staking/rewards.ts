@@ -107,7 +107,7 @@
  * @see github.com/harmony-one/harmony core/offchain.go (the block-reward accumulator)
  * @module
  */
-import { bytesKey, compareBytes, toHex } from "../encoding/bytes.ts";
+import { bytesEqual, bytesKey, compareBytes, toHex } from "../encoding/bytes.ts";
 import { require } from "../errors.ts";
 import {
   type Dec,
@@ -134,11 +134,12 @@ import {
   EPOS_STATUS_BANNED,
   type EposStatus,
   incrementSigningCounts,
+  type SigningCounters,
   type ValidatorAvailability,
 } from "./availability.ts";
-import type { BalanceCredit } from "./delegation.ts";
+import type { BalanceCredit, Delegation } from "./delegation.ts";
 import { ONE, type ValidatorWrapper } from "./validator.ts";
-import { computeRoster, type Roster } from "./voting-power.ts";
+import { computeRoster, type Roster, type Voter } from "./voting-power.ts";
 
 /** 24 ONE: the block reward before `Staking`, split evenly among the signers. */
 export const PRE_STAKED_BLOCK_REWARD = 24n * ONE;
@@ -418,23 +419,42 @@ export function preStakingPayouts(committee: Committee, bitmap: Uint8Array): Bal
 }
 
 /**
- * The delegation shares of a snapshot (Go `lookupDelegatorShares`): each delegator's amount over
- * the snapshot's total, a Dec quotient; a delegator listed twice keeps its last entry's share.
- * Empty when the total is zero.
+ * The delegation shares of a snapshot (Go `lookupDelegatorShares`), one per delegation of the
+ * snapshot, in its order: the delegator's amount over the snapshot's total, a Dec quotient. Go
+ * keys the shares by delegator, so a delegator listed twice has the share of its *last* entry at
+ * every one of its entries. Empty when the total is zero (Go's table is then empty).
  *
  * @param snapshot the validator's snapshot wrapper
- * @returns the share of each delegator, keyed by `bytesKey(address)`
+ * @returns the share of the delegator of each of the snapshot's delegations, by index
  */
-export function delegatorShares(snapshot: ValidatorWrapper): Map<string, Dec> {
-  const shares = new Map<string, Dec>();
+export function delegatorShares(snapshot: ValidatorWrapper): Dec[] {
+  const delegations = snapshot.delegations;
   let total = 0n;
-  for (const d of snapshot.delegations) total += d.amount;
-  if (total === 0n) return shares;
+  for (const d of delegations) total += d.amount;
+  if (total === 0n) return [];
   const totalDec = decFromInt(total);
-  for (const d of snapshot.delegations) {
-    shares.set(bytesKey(d.delegatorAddress), decQuo(decFromInt(d.amount), totalDec));
+  const shares = delegations.map((d) => decQuo(decFromInt(d.amount), totalDec));
+  const last = lastEntries(delegations);
+  return shares.map((_, i) => shares[last[i]]);
+}
+
+/**
+ * For each entry of a delegation list, the index of its delegator's last entry: itself, unless
+ * the same address is listed again further on.
+ */
+function lastEntries(delegations: Delegation[]): number[] {
+  const address = (i: number) => delegations[i].delegatorAddress;
+  // Indices sorted by address, equal addresses by index: each delegator's entries form a run
+  // that ends with its last entry. (Cheaper than a text key per address.)
+  const byAddress = delegations.map((_, i) => i);
+  byAddress.sort((a, b) => compareBytes(address(a), address(b)) || a - b);
+  const last = delegations.map((_, i) => i);
+  for (let k = byAddress.length - 2; k >= 0; k--) {
+    const i = byAddress[k];
+    const next = byAddress[k + 1];
+    if (bytesEqual(address(i), address(next))) last[i] = last[next];
   }
-  return shares;
+  return last;
 }
 
 /**
@@ -442,7 +462,7 @@ export function delegatorShares(snapshot: ValidatorWrapper): Map<string, Dec> {
  *
  * @param current the validator's current wrapper
  * @param snapshot its snapshot wrapper for the epoch (commission rate, delegations)
- * @param shares {@link delegatorShares} of `snapshot`
+ * @param shares {@link delegatorShares} of `snapshot` (empty for a zero-total snapshot)
  * @param due the amount to pay, in atto
  * @returns the new wrapper and the amount credited to delegation rewards
  * @throws {SpecError} `reward/snapshot-delegation-missing` when the current wrapper has fewer
@@ -451,22 +471,21 @@ export function delegatorShares(snapshot: ValidatorWrapper): Map<string, Dec> {
 export function addReward(
   current: ValidatorWrapper,
   snapshot: ValidatorWrapper,
-  shares: Map<string, Dec>,
+  shares: readonly Dec[],
   due: bigint,
 ): AddRewardResult {
   if (due === 0n || current.validator.status === EPOS_STATUS_BANNED) {
     return { wrapper: current, credited: 0n };
   }
   const delegations = current.delegations.slice();
-  let credited = 0n;
   const credit = (i: number, amount: bigint) => {
     require(i < delegations.length, "reward/snapshot-delegation-missing", `index ${i}`);
     delegations[i] = { ...delegations[i], reward: delegations[i].reward + amount };
-    credited += amount;
   };
-  const done = () => ({
+  // Whatever left the pool was credited: `left` is negative after an over-allocation.
+  const done = (left: bigint) => ({
     wrapper: { ...current, delegations, blockReward: current.blockReward + due },
-    credited,
+    credited: due - left,
   });
   let pool = due;
   const rate = snapshot.validator.commission.rates.rate;
@@ -477,24 +496,27 @@ export function addReward(
   }
   const base = pool;
   for (let i = 0; i < snapshot.delegations.length; i++) {
-    const share = shares.get(bytesKey(snapshot.delegations[i].delegatorAddress));
-    // Go returns a wrapped nil error here: the payment stops silently (zero-total snapshot).
-    if (share === undefined) return done();
-    const amount = decRoundInt(decMulInt(share, base));
+    // Go finds no share in its empty table and returns a wrapped nil error: the payment stops
+    // silently (zero-total snapshot).
+    if (i >= shares.length) return done(pool);
+    const amount = decRoundInt(decMulInt(shares[i], base));
     credit(i, amount);
     pool -= amount;
   }
-  if (pool > 0n) credit(0, pool);
-  return done();
+  if (pool <= 0n) return done(pool);
+  credit(0, pool);
+  return done(0n);
+}
+
+/** The roster entry of each signing slot's key (a repeated key finds its first slot's entry). */
+function signingVoters(roster: Roster, payable: Slot[]): Voter[] {
+  return payable.map((slot) => roster.voters.get(toHex(slot.blsPublicKey))!);
 }
 
 /** `S`: the overall share of the signers that are not Harmony nodes. */
-function signersShare(roster: Roster, payable: Slot[]): Dec {
+function signersShare(voters: Voter[]): Dec {
   let share = DEC_ZERO;
-  for (const slot of payable) {
-    const voter = roster.voters.get(toHex(slot.blsPublicKey))!;
-    if (!voter.isHarmonyNode) share = decAdd(share, voter.overallPercent);
-  }
+  for (const voter of voters) if (!voter.isHarmonyNode) share = decAdd(share, voter.overallPercent);
   return share;
 }
 
@@ -509,14 +531,15 @@ function signersShare(roster: Roster, payable: Slot[]): Dec {
  * @returns the dues, in slot order
  */
 export function signerDues(roster: Roster, payable: Slot[], reward: Dec): SlotDue[] {
-  const share = signersShare(roster, payable);
+  const voters = signingVoters(roster, payable);
+  const share = signersShare(voters);
   const dues: SlotDue[] = [];
-  for (const slot of payable) {
-    const voter = roster.voters.get(toHex(slot.blsPublicKey))!;
-    if (voter.isHarmonyNode || decIsZero(voter.overallPercent)) continue;
+  payable.forEach((slot, i) => {
+    const voter = voters[i];
+    if (voter.isHarmonyNode || decIsZero(voter.overallPercent)) return;
     const due = decTruncateInt(decMul(reward, decQuo(voter.overallPercent, share)));
     dues.push({ address: slot.ecdsaAddress, key: slot.blsPublicKey, due });
-  }
+  });
   return dues;
 }
 
@@ -534,10 +557,10 @@ export function signerDues(roster: Roster, payable: Slot[], reward: Dec): SlotDu
  *   (Go panics)
  */
 export function beaconSignerDues(roster: Roster, payable: Slot[], reward: Dec): SlotDue[] {
-  const share = signersShare(roster, payable);
+  const voters = signingVoters(roster, payable);
+  const share = signersShare(voters);
   const dues: SlotDue[] = [];
-  for (const slot of payable) {
-    const voter = roster.voters.get(toHex(slot.blsPublicKey))!;
+  for (const voter of voters) {
     if (voter.isHarmonyNode) continue;
     const due = decRoundInt(decMul(reward, decQuo(voter.overallPercent, share)));
     dues.push({ address: voter.earningAccount, key: voter.identity, due });
@@ -584,10 +607,14 @@ export function hip30RecoveryCredit(
 
 /** The validators of one block's distribution, changed as the rules run (never the inputs). */
 interface Ledger {
+  /** Each validator's wrapper as paid so far; its counters, once counted, are in `counters`. */
   wrappers: Map<string, ValidatorWrapper>;
+  /** The signing counters of the validators counted so far. */
+  counters: Map<string, SigningCounters>;
   snapshots: Map<string, ValidatorWrapper>;
-  shares: Map<string, Map<string, Dec>>;
+  /** Worked out once per committee (a window's blocks share their committees). */
   rosters: Map<Committee, Roster>;
+  stakedAccounts: Map<Committee, Uint8Array[]>;
   outcome: RewardOutcome;
 }
 
@@ -605,32 +632,48 @@ function newLedger(input: BlockRewardInput): Ledger {
     undistributed: DEC_ZERO,
     recoveryRemainder: DEC_ZERO,
   };
-  return { wrappers, snapshots, shares: new Map(), rosters: new Map(), outcome };
+  return {
+    wrappers,
+    counters: new Map(),
+    snapshots,
+    rosters: new Map(),
+    stakedAccounts: new Map(),
+    outcome,
+  };
 }
 
-/** The ledger's wrappers in the input's order. */
+/** The ledger's wrappers, with their counters, in the input's order. */
 function finish(ledger: Ledger, input: BlockRewardInput): RewardOutcome {
-  const validators = input.validators.map((w) =>
-    ledger.wrappers.get(bytesKey(w.validator.address))!
-  );
+  const validators = input.validators.map((w) => {
+    const key = bytesKey(w.validator.address);
+    const counters = ledger.counters.get(key);
+    const paid = ledger.wrappers.get(key)!;
+    return counters === undefined ? paid : { ...paid, counters };
+  });
   return { ...ledger.outcome, validators };
 }
 
-/** Signature counting on the ledger's wrappers (the counting rule is availability's). */
+/** Signature counting on the ledger's counters (the counting rule is availability's). */
 const NO_SNAPSHOT = { epoch: 0n, counters: { numBlocksToSign: 0n, numBlocksSigned: 0n } };
 
 function countSignatures(ledger: Ledger, block: SignedBlock): void {
+  let staked = ledger.stakedAccounts.get(block.committee);
+  if (staked === undefined) {
+    staked = stakedSlots([block.committee]).addresses;
+    ledger.stakedAccounts.set(block.committee, staked);
+  }
   const records: ValidatorAvailability[] = [];
-  for (const address of stakedSlots([block.committee]).addresses) {
-    const w = ledger.wrappers.get(bytesKey(address));
+  for (const address of staked) {
+    const key = bytesKey(address);
+    const w = ledger.wrappers.get(key);
     if (w === undefined) continue; // incrementSigningCounts rejects the missing record
     // Counting reads neither status nor snapshot.
     const status = w.validator.status as EposStatus;
-    records.push({ address, status, counters: w.counters, snapshot: NO_SNAPSHOT });
+    const counters = ledger.counters.get(key) ?? w.counters;
+    records.push({ address, status, counters, snapshot: NO_SNAPSHOT });
   }
   for (const r of incrementSigningCounts(records, block.committee, block.bitmap)) {
-    const key = bytesKey(r.address);
-    ledger.wrappers.set(key, { ...ledger.wrappers.get(key)!, counters: r.counters });
+    ledger.counters.set(bytesKey(r.address), r.counters);
   }
 }
 
@@ -671,16 +714,12 @@ function pay(ledger: Ledger, address: Uint8Array, due: bigint): void {
   const key = bytesKey(address);
   const snapshot = ledger.snapshots.get(key);
   require(snapshot !== undefined, "reward/snapshot-not-found", toHex(address));
-  let shares = ledger.shares.get(key);
-  if (shares === undefined) {
-    shares = delegatorShares(snapshot);
-    ledger.shares.set(key, shares);
-  }
   ledger.outcome.total += due;
   if (due === 0n) return; // Go's AddReward returns before reading the current wrapper
   const current = ledger.wrappers.get(key);
   require(current !== undefined, "reward/validator-not-found", toHex(address));
-  const result = addReward(current, snapshot, shares, due);
+  // Go keeps each snapshot's shares in a cache for the epoch; they are the same table every time.
+  const result = addReward(current, snapshot, delegatorShares(snapshot), due);
   ledger.wrappers.set(key, result.wrapper);
   ledger.outcome.issued += result.credited;
 }

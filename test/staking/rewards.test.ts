@@ -22,7 +22,7 @@ import {
   decRoundInt,
   decTruncateInt,
 } from "../../spec/numeric/decimal.ts";
-import { bytesKey, toHex } from "../../spec/encoding/bytes.ts";
+import { toHex } from "../../spec/encoding/bytes.ts";
 import { LOCALNET, MAINNET, type NetworkConfig, TESTNET } from "../../spec/params/mod.ts";
 import { blockSigners } from "../../spec/staking/availability.ts";
 import {
@@ -62,6 +62,7 @@ import {
   BANNED,
   bitmap,
   committeeOf,
+  delegation,
   harmonySlot,
   ONE,
   rewardsOf,
@@ -246,7 +247,7 @@ test("AddReward: zero due and Banned validators get nothing; a zero-total snapsh
   const banned = withStatus(v, BANNED);
   assert.equal(addReward(banned, banned, delegatorShares(banned), 100n).wrapper, banned);
   const empty = validator(1, [0n, 0n], "0.2");
-  assert.equal(delegatorShares(empty).size, 0);
+  assert.equal(delegatorShares(empty).length, 0);
   const out = addReward(empty, empty, delegatorShares(empty), 100n);
   // Block reward and commission are credited, the other 80 atto go to nobody.
   assert.equal(out.wrapper.blockReward, 100n);
@@ -263,11 +264,72 @@ test("AddReward: a current wrapper with fewer delegations than the snapshot is r
   );
 });
 
+test("delegator shares: a delegator listed twice has its last entry's share at both entries", () => {
+  const v = validator(1, [ONE, ONE]);
+  // Entries: self 1 ONE, B 1 ONE, self again 2 ONE; total 4 ONE. Go's table keeps 2/4 for self.
+  v.delegations = [...v.delegations, { ...v.delegations[0], amount: 2n * ONE }];
+  const shares = delegatorShares(v).map((d) => d.mantissa);
+  assert.deepEqual(shares, [ONE / 2n, ONE / 4n, ONE / 2n]);
+  // AddReward looks each entry up by delegator: 50 + 25 + 50 atto of a 100-atto pool; the
+  // over-allocation of 25 is not taken back.
+  const out = addReward(v, v, delegatorShares(v), 100n);
+  assert.deepEqual(out.wrapper.delegations.map((d) => d.reward), [50n, 25n, 50n]);
+  assert.equal(out.credited, 125n);
+});
+
+/**
+ * Go's share table restated plainly: shares keyed by the delegator's hex, each entry overwriting
+ * the previous one, then looked up entry by entry. An independent model of `delegatorShares`.
+ */
+function sharesByLookup(w: ValidatorWrapper): bigint[] {
+  let total = 0n;
+  for (const d of w.delegations) total += d.amount;
+  if (total === 0n) return [];
+  const table = new Map<string, bigint>();
+  for (const d of w.delegations) {
+    table.set(toHex(d.delegatorAddress), decQuo(decFromInt(d.amount), decFromInt(total)).mantissa);
+  }
+  return w.delegations.map((d) => table.get(toHex(d.delegatorAddress))!);
+}
+
+/** Delegation lists drawn from a few delegators, so that repeated entries are common. */
+const repeatedDelegators = fc.noShrink(fc.array(
+  fc.record({
+    who: fc.integer({ min: 0, max: 4 }),
+    amount: fc.bigInt({ min: 0n, max: 10n ** 22n }),
+  }),
+  { maxLength: 12 },
+));
+
+function sharesMatchLookup(shares: (w: ValidatorWrapper) => Dec[]) {
+  return fc.property(repeatedDelegators, (entries) => {
+    const v = validator(1, []);
+    v.delegations = entries.map((e) => delegation(addr(e.who, 0xdd), e.amount));
+    const got = shares(v).map((d) => d.mantissa);
+    return JSON.stringify(got, bigText) === JSON.stringify(sharesByLookup(v), bigText);
+  });
+}
+
+function bigText(_key: string, value: unknown) {
+  return typeof value === "bigint" ? value.toString() : value;
+}
+
+test("property: delegator shares equal Go's lookup table read entry by entry", () => {
+  holds(sharesMatchLookup(delegatorShares));
+});
+
+test("the shares property catches a table where a repeated delegator's first entry wins", () => {
+  catches(sharesMatchLookup((w) => {
+    const firstWins = { ...w, delegations: w.delegations.slice().reverse() };
+    return delegatorShares(firstWins).reverse();
+  }));
+});
+
 /** The delegator split with the left-over step (5) dropped: the broken rule to catch. */
 function addRewardNoLeftover(
   current: ValidatorWrapper,
   snapshot: ValidatorWrapper,
-  shares: Map<string, Dec>,
+  shares: readonly Dec[],
   due: bigint,
 ) {
   const out = addReward(current, snapshot, shares, due);
@@ -275,10 +337,9 @@ function addRewardNoLeftover(
   const rate = snapshot.validator.commission.rates.rate;
   const base = due - (decIsPositive(rate) ? decRoundInt(decMulInt(rate, due)) : 0n);
   let pool = base;
-  for (const d of snapshot.delegations) {
-    const share = shares.get(bytesKey(d.delegatorAddress));
-    if (share === undefined) return out;
-    pool -= decRoundInt(decMulInt(share, base));
+  for (let i = 0; i < snapshot.delegations.length; i++) {
+    if (i >= shares.length) return out;
+    pool -= decRoundInt(decMulInt(shares[i], base));
   }
   if (pool <= 0n) return out;
   const delegations = out.wrapper.delegations.slice();

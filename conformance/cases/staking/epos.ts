@@ -106,7 +106,7 @@ const effectiveStakeHandler: Handler = {
   handler: "effective_stake",
   preset: "general",
   config: {},
-  covers: ["applyEffectiveStake", "runAuction", "expandBids", "medianStake", "clampStake"],
+  covers: ["applyEffectiveStake", "runAuction", "rankBidders", "medianStake", "clampStake"],
   run(inputs) {
     const orders = list(inputs.orders, "orders").map((o) => {
       const r = rec(o, "order");
