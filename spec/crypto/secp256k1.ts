@@ -147,25 +147,58 @@ export function validateSignatureValues(sig: Signature, homestead: boolean): voi
 }
 
 /**
+ * The curve operation inside public-key recovery: the uncompressed key (`0x04 ‖ x ‖ y`) for which
+ * `(r, s)` with recovery id `recoveryId` signs `hash`, or null when there is none (no curve point
+ * has x = r, or the key would be the point at infinity). The checks on the values around it are
+ * the spec's ({@link recoverPublicKey}); the operation itself is standard secp256k1, so a host may
+ * supply another implementation of it (a node uses libsecp256k1 where it can load it).
+ */
+export type PointRecovery = (
+  hash: Uint8Array,
+  r: bigint,
+  s: bigint,
+  recoveryId: number,
+) => Uint8Array | null;
+
+/**
+ * {@link PointRecovery} with @noble/curves: the spec's own.
+ *
+ * @param hash the 32-byte hash
+ * @param r the signature's r, in [1, n)
+ * @param s the signature's s, in [1, n)
+ * @param recoveryId 0 or 1
+ * @returns the uncompressed key, or null
+ */
+export const nobleRecovery: PointRecovery = (hash, r, s, recoveryId) => {
+  try {
+    return new secp256k1.Signature(r, s, recoveryId).recoverPublicKey(hash).toBytes(false);
+  } catch {
+    return null;
+  }
+};
+
+/**
  * Recovers the uncompressed public key that made a signature of a hash.
  *
  * @param hash the 32-byte signing hash
  * @param sig the signature
  * @param homestead whether the EIP-2 low-s rule applies
+ * @param curve the curve operation (the spec's own by default)
  * @returns `0x04 ‖ x ‖ y`
  * @throws {SpecError} `secp256k1/invalid-hash-length`, the codes of
  *   {@link validateSignatureValues}, `secp256k1/recovery-failed`
  */
-export function recoverPublicKey(hash: Uint8Array, sig: Signature, homestead: boolean): Uint8Array {
+export function recoverPublicKey(
+  hash: Uint8Array,
+  sig: Signature,
+  homestead: boolean,
+  curve: PointRecovery = nobleRecovery,
+): Uint8Array {
   require(hash.length === 32, "secp256k1/invalid-hash-length");
   validateSignatureValues(sig, homestead);
-  const signature = new secp256k1.Signature(sig.r, sig.s, sig.recoveryId);
-  try {
-    return signature.recoverPublicKey(hash).toBytes(false);
-  } catch {
-    // No curve point has x = r, or the recovered key is the point at infinity.
-    require(false, "secp256k1/recovery-failed");
-  }
+  const key = curve(hash, sig.r, sig.s, sig.recoveryId);
+  require(key !== null, "secp256k1/recovery-failed");
+  return key;
 }
 
 /**
@@ -174,11 +207,17 @@ export function recoverPublicKey(hash: Uint8Array, sig: Signature, homestead: bo
  * @param hash the 32-byte signing hash
  * @param sig the signature
  * @param homestead whether the EIP-2 low-s rule applies
+ * @param curve the curve operation (the spec's own by default)
  * @returns the 20-byte address
  * @throws {SpecError} the codes of {@link recoverPublicKey}
  */
-export function recoverAddress(hash: Uint8Array, sig: Signature, homestead: boolean): Uint8Array {
-  return addressFromPublicKey(recoverPublicKey(hash, sig, homestead));
+export function recoverAddress(
+  hash: Uint8Array,
+  sig: Signature,
+  homestead: boolean,
+  curve: PointRecovery = nobleRecovery,
+): Uint8Array {
+  return addressFromPublicKey(recoverPublicKey(hash, sig, homestead, curve));
 }
 
 /**

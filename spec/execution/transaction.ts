@@ -70,7 +70,14 @@ import {
   readUint,
   type RlpItem,
 } from "../encoding/rlp.ts";
-import { encodeV, recoverAddress, sign, type Signature } from "../crypto/secp256k1.ts";
+import {
+  encodeV,
+  nobleRecovery,
+  type PointRecovery,
+  recoverAddress,
+  sign,
+  type Signature,
+} from "../crypto/secp256k1.ts";
 import { rejectAs, require } from "../errors.ts";
 import { ethChainId, isActive, type NetworkConfig } from "../params/mod.ts";
 
@@ -383,12 +390,13 @@ function recoverPlain(
   s: bigint,
   vb: bigint,
   homestead: boolean,
+  curve: PointRecovery,
 ): Uint8Array {
   const magnitude = vb < 0n ? -vb : vb;
   require(magnitude < 256n, "execution/invalid-signature", "v does not fit in a byte");
   const recoveryId = Number((magnitude - 27n) & 0xffn);
   const sig: Signature = { r, s, recoveryId };
-  return rejectAs(() => recoverAddress(hash, sig, homestead), "execution/invalid-signature");
+  return rejectAs(() => recoverAddress(hash, sig, homestead, curve), "execution/invalid-signature");
 }
 
 /**
@@ -396,22 +404,28 @@ function recoverPlain(
  *
  * @param signer the signer that applies (see {@link blockSigner})
  * @param tx the transaction
+ * @param curve the curve operation of the recovery (the spec's own by default; see
+ *   `PointRecovery`)
  * @returns the sender's 20-byte address
  * @throws {SpecError} `execution/invalid-chain-id` when a protected signature names another
  *   chain; `execution/invalid-signature` when the values are out of range or recover no key
  */
-export function recoverSender(signer: Signer, tx: Transaction): Uint8Array {
+export function recoverSender(
+  signer: Signer,
+  tx: Transaction,
+  curve: PointRecovery = nobleRecovery,
+): Uint8Array {
   if (signer.kind === "frontier") {
-    return recoverPlain(signingHash(signer, tx), tx.r, tx.s, tx.v, false);
+    return recoverPlain(signingHash(signer, tx), tx.r, tx.s, tx.v, false, curve);
   }
   if (signer.kind === "homestead" || !isProtectedV(tx.v)) {
-    return recoverPlain(signingHash({ kind: "homestead" }, tx), tx.r, tx.s, tx.v, true);
+    return recoverPlain(signingHash({ kind: "homestead" }, tx), tx.r, tx.s, tx.v, true, curve);
   }
   const chainId = chainIdOfV(tx.v);
   const known = chainId === signer.chainId || chainId === signer.nodeEthChainId;
   require(known, "execution/invalid-chain-id", `${chainId} != ${signer.chainId}`);
   const vb = tx.v - 2n * signer.chainId - 8n;
-  return recoverPlain(signingHash(signer, tx), tx.r, tx.s, vb, true);
+  return recoverPlain(signingHash(signer, tx), tx.r, tx.s, vb, true, curve);
 }
 
 /**

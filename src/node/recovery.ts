@@ -8,12 +8,14 @@
  * each the outcome of the spec's `recoverSender(ownSigner(tx), tx)` (as the pool's admission
  * would compute it): the sender, or the `SpecError` it raised. Without workers (a runtime that
  * has none) it recovers inline. The outcome goes to `validatePoolTransaction`, which decides as
- * it would if it recovered itself.
+ * it would if it recovered itself. The curve operation is libsecp256k1's where it loads
+ * (`native-secp256k1.ts`).
  *
  * @module
  */
 import { isSpecError, SpecError, type SpecErrorCode } from "../../spec/errors.ts";
 import { decodeTransaction, ownSigner, recoverSender } from "../../spec/execution/transaction.ts";
+import { fastRecovery } from "./native-secp256k1.ts";
 
 /** A message to a worker: native transaction encodings to recover. */
 export interface RecoveryRequest {
@@ -51,7 +53,7 @@ export interface Recoverer {
 export function recoverInline(raw: Uint8Array): Recovered {
   try {
     const tx = decodeTransaction(raw);
-    return recoverSender(ownSigner(tx), tx);
+    return recoverSender(ownSigner(tx), tx, fastRecovery);
   } catch (e) {
     if (isSpecError(e)) return e;
     throw e;

@@ -80,6 +80,7 @@ import type {
 } from "../rpc/api.ts";
 import { matchLogs } from "../rpc/eth.ts";
 import { createMempool, decodeSubmitted, type Mempool } from "./mempool.ts";
+import { fastRecovery } from "./native-secp256k1.ts";
 import { createRecoverer, type Recovered, type Recoverer } from "./recovery.ts";
 import type { Store } from "../store/store.ts";
 import type { InProcessHub } from "./transport.ts";
@@ -196,7 +197,7 @@ export function createShard(parts: ShardParts): Shard {
       const pooled = pool.byHash(hash);
       const sender = pooled !== undefined && ownSignerAgrees(signer, tx)
         ? pooled.sender
-        : recoverSender(signer, tx);
+        : recoverSender(signer, tx, fastRecovery);
       return { tx, sender, hash };
     });
     const entry: ChainBlock = {
