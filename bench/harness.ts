@@ -24,20 +24,49 @@ export function measure(
   const minMs = options.minMs ?? 300;
   fn();
   const perOp: number[] = [];
-  for (let s = 0; s < samples; s++) {
-    let calls = 0;
-    const start = performance.now();
-    let elapsed = 0;
-    do {
-      fn();
-      calls++;
-      elapsed = performance.now() - start;
-    } while (elapsed < minMs);
-    perOp.push(elapsed / calls);
-  }
+  for (let s = 0; s < samples; s++) perOp.push(sample(fn, minMs));
   perOp.sort((a, b) => a - b);
   const msPerOp = perOp[Math.floor(perOp.length / 2)];
   return { name, msPerOp, opsPerSec: 1000 / msPerOp, samples };
+}
+
+/**
+ * Measures two operations in alternating samples (a sample of `a`, then one of `b`, and so on),
+ * so that a change in the machine's speed during the run weighs on both alike; returns the
+ * median of each. For a ratio of two sizes of the same operation, where measuring one fully and
+ * then the other would compare two different moments of a noisy host.
+ */
+export function measurePair(
+  a: { name: string; fn: () => unknown },
+  b: { name: string; fn: () => unknown },
+  options: { samples?: number; minMs?: number } = {},
+): [Timing, Timing] {
+  const samples = options.samples ?? 5;
+  const minMs = options.minMs ?? 300;
+  a.fn();
+  b.fn();
+  const perOp: [number[], number[]] = [[], []];
+  for (let s = 0; s < samples; s++) {
+    [a, b].forEach((op, i) => perOp[i].push(sample(op.fn, minMs)));
+  }
+  const timing = (name: string, times: number[]): Timing => {
+    const msPerOp = times.sort((x, y) => x - y)[Math.floor(times.length / 2)];
+    return { name, msPerOp, opsPerSec: 1000 / msPerOp, samples };
+  };
+  return [timing(a.name, perOp[0]), timing(b.name, perOp[1])];
+}
+
+/** One sample: calls `fn` until `minMs` have passed; milliseconds per call. */
+function sample(fn: () => unknown, minMs: number): number {
+  let calls = 0;
+  const start = performance.now();
+  let elapsed = 0;
+  do {
+    fn();
+    calls++;
+    elapsed = performance.now() - start;
+  } while (elapsed < minMs);
+  return elapsed / calls;
 }
 
 /** Prints a timing line. */
