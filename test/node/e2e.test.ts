@@ -6,7 +6,6 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -38,6 +37,7 @@ import {
 } from "../../spec/staking/validator.ts";
 import { devAccounts } from "../../src/node/dev-accounts.ts";
 import { validatorKeys } from "../../src/node/genesis.ts";
+import { rpcCall, startNode, stopNode, until } from "./live.ts";
 
 const SLOW = { timeout: 240_000 };
 const PORT = 19500 + (process.pid % 200) * 2;
@@ -48,16 +48,6 @@ const contract = JSON.parse(
     "utf8",
   ),
 ).contracts.Counter;
-
-function startNode(dataDir: string): ChildProcess {
-  const main = new URL("../../src/node/main.ts", import.meta.url).pathname;
-  const args = ["--data-dir", dataDir, "--port", String(PORT), "--quiet"];
-  const child = process.versions.bun
-    ? spawn(process.execPath, [main, ...args])
-    : spawn(process.execPath, ["run", "-A", main, ...args]);
-  child.stderr!.on("data", (d) => process.stderr.write(`node: ${d}`));
-  return child;
-}
 
 const chainOf = (shard: number) =>
   defineChain({
@@ -74,43 +64,15 @@ const wallet = (shard: number, key: Uint8Array) =>
     transport: http(),
     account: privateKeyToAccount(`0x${toHex(key)}`),
   });
-const rpc = async (shard: number, method: string, params: unknown[] = []) => {
-  const response = await fetch(`http://127.0.0.1:${PORT + shard}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-  });
-  const body = await response.json() as { result?: unknown; error?: { message: string } };
-  if (body.error) throw new Error(body.error.message);
-  return body.result;
-};
-
-async function until<T>(what: string, ms: number, probe: () => Promise<T | null | undefined>) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      const value = await probe();
-      if (value !== null && value !== undefined && value !== false) return value;
-    } catch {
-      // not yet up
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-async function stopped(child: ChildProcess, signal: NodeJS.Signals) {
-  const exited = new Promise((resolve) => child.on("exit", resolve));
-  child.kill(signal);
-  await exited;
-}
+const rpc = (shard: number, method: string, params: unknown[] = []) =>
+  rpcCall(PORT + shard, method, params);
 
 test(
   "a dapp developer's session against the live node, then kill -9 and restart",
   SLOW,
   async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "harmony-spec-node-"));
-    let node = startNode(dataDir);
+    let node = startNode(dataDir, PORT);
     try {
       const beacon: PublicClient = client(0);
       await until("the first blocks", 60_000, async () => (await beacon.getBlockNumber()) >= 2n);
@@ -255,8 +217,8 @@ test(
       // kill -9, restart, nothing committed is lost, and the chain goes on.
       const head = await beacon.getBlock();
       const bobBalance = await beacon.getBalance({ address: `0x${toHex(bob.address)}` });
-      await stopped(node, "SIGKILL");
-      node = startNode(dataDir);
+      await stopNode(node, "SIGKILL");
+      node = startNode(dataDir, PORT);
       await until(
         "the restarted node",
         120_000,
@@ -271,7 +233,7 @@ test(
         async () => (await beacon.getBlockNumber()) > head.number + 1n,
       );
     } finally {
-      await stopped(node, "SIGTERM");
+      await stopNode(node, "SIGTERM");
       rmSync(dataDir, { recursive: true, force: true });
     }
   },

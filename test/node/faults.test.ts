@@ -5,11 +5,11 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
+import { rpcCall, startNode, stopNode, until } from "./live.ts";
 
 const SLOW = { timeout: 180_000 };
 const PORT = 21500 + (process.pid % 200) * 2;
@@ -22,56 +22,16 @@ interface ValidatorStatus {
   leader: boolean;
 }
 
-function nodeCommand(dataDir: string): string[] {
-  const main = new URL("../../src/node/main.ts", import.meta.url).pathname;
-  const args = ["--data-dir", dataDir, "--port", String(PORT), "--quiet"];
-  return process.versions.bun ? [main, ...args] : ["run", "-A", main, ...args];
-}
-
-function startNode(dataDir: string): ChildProcess {
-  return spawn(process.execPath, nodeCommand(dataDir));
-}
-
-async function rpc(method: string, params: unknown[] = []): Promise<unknown> {
-  const response = await fetch(`http://127.0.0.1:${PORT}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-  });
-  const body = await response.json() as { result?: unknown; error?: { message: string } };
-  if (body.error) throw new Error(body.error.message);
-  return body.result;
-}
-
-async function until<T>(what: string, ms: number, probe: () => Promise<T | null | false>) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      const value = await probe();
-      if (value !== null && value !== false) return value;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
+const rpc = (method: string, params: unknown[] = []) => rpcCall(PORT, method, params);
 const height = async () => Number(BigInt((await rpc("eth_blockNumber")) as string));
 const validators = async () => (await rpc("admin_validators")) as ValidatorStatus[];
-
-async function stop(child: ChildProcess) {
-  const exited = new Promise((resolve) => child.on("exit", resolve));
-  child.kill("SIGTERM");
-  await exited;
-}
 
 test(
   "the leader stops: a view change, the chain goes on; restarted, it catches up",
   SLOW,
   async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "harmony-spec-faults-"));
-    const node = startNode(dataDir);
+    const node = startNode(dataDir, PORT);
     try {
       await until("the first blocks", 60_000, async () => (await height()) >= 2);
       const leader = await until(
@@ -100,7 +60,7 @@ test(
       });
       await assert.rejects(rpc("admin_stopValidator", [99]), /invalid params/);
     } finally {
-      await stop(node);
+      await stopNode(node);
       rmSync(dataDir, { recursive: true, force: true });
     }
   },
@@ -109,14 +69,14 @@ test(
 test("a damaged data directory is refused with a message, not used", SLOW, async () => {
   const dataDir = mkdtempSync(join(tmpdir(), "harmony-spec-damaged-"));
   try {
-    const first = startNode(dataDir);
+    const first = startNode(dataDir, PORT);
     await until("the first blocks", 60_000, async () => (await height()) >= 2);
-    await stop(first);
+    await stopNode(first);
     const file = join(dataDir, "shard-0.sqlite");
     const bytes = new Uint8Array(readFileSync(file));
     bytes.fill(0x5a, 100, 4096); // the header page
     writeFileSync(file, bytes);
-    const second = spawn(process.execPath, nodeCommand(dataDir));
+    const second = startNode(dataDir, PORT, false);
     let output = "";
     second.stderr!.on("data", (d) => output += d);
     second.stdout!.on("data", (d) => output += d);
