@@ -176,6 +176,23 @@ export function createShard(parts: ShardParts): Shard {
   const prepared = new Map<string, Promise<Recovered>>();
   const decoded = decodeMemo();
 
+  /** Starts the recovery of raw transactions' senders, to be taken on their submission. */
+  function startRecovery(raws: Uint8Array[]): void {
+    const natives: Uint8Array[] = [];
+    const keys: string[] = [];
+    for (const raw of raws) {
+      try {
+        natives.push(encodeTransaction(decodeSubmitted(config, raw)));
+        keys.push(toHex(raw));
+      } catch {
+        // refused with its reason on submission
+      }
+    }
+    if (prepared.size > 50_000) prepared.clear(); // batches whose requests never ran
+    const outcomes = recoverer.recover(natives);
+    keys.forEach((key, i) => prepared.set(key, outcomes.then((o) => o[i])));
+  }
+
   const lookups = (): ShardLookups =>
     parts.beacon === null ? ownLookups(chain) : beaconLookups(parts.beacon());
 
@@ -458,30 +475,12 @@ export function createShard(parts: ShardParts): Shard {
     },
     latestState: () => chain.world,
     pendingNonce: (address) => pool.nextNonce(address, chain.world),
-    prepareTransactions(raws) {
-      const natives: Uint8Array[] = [];
-      const keys: string[] = [];
-      for (const raw of raws) {
-        try {
-          natives.push(encodeTransaction(decodeSubmitted(config, raw)));
-          keys.push(toHex(raw));
-        } catch {
-          // refused with its reason on submission
-        }
-      }
-      if (prepared.size > 50_000) prepared.clear(); // batches whose requests never ran
-      const outcomes = recoverer.recover(natives);
-      keys.forEach((key, i) => prepared.set(key, outcomes.then((o) => o[i])));
-    },
+    prepareTransactions: startRecovery,
     async submitTransaction(raw) {
       const key = toHex(raw);
-      let recovered = prepared.get(key);
+      if (!prepared.has(key)) startRecovery([raw]); // not announced by its batch
+      const recovered = prepared.get(key);
       prepared.delete(key);
-      if (recovered === undefined) {
-        api.prepareTransactions!([raw]);
-        recovered = prepared.get(key);
-        prepared.delete(key);
-      }
       const outcome = recovered === undefined ? undefined : await recovered;
       const view = {
         shardId,
