@@ -18,7 +18,7 @@
  *
  * @module
  */
-import { bytesEqual, toHex } from "../spec/encoding/bytes.ts";
+import { bytesEqual, bytesToBigint, toHex } from "../spec/encoding/bytes.ts";
 import { isSpecError, type SpecErrorCode } from "../spec/errors.ts";
 import { type Data, decodeCanonical, type Decoded, encodeCanonical } from "./cbor.ts";
 
@@ -26,6 +26,26 @@ import { type Data, decodeCanonical, type Decoded, encodeCanonical } from "./cbo
 export type Fields = { [name: string]: Data };
 /** A record of named vector values as read back from CBOR. */
 export type DecodedFields = { [name: string]: Decoded };
+
+/**
+ * Reads a byte-string input of a vector.
+ *
+ * @throws Error when the input is missing or not a byte string (a malformed vector)
+ */
+export function inputBytes(inputs: DecodedFields, name: string): Uint8Array {
+  const value = inputs[name];
+  if (!(value instanceof Uint8Array)) throw new Error(`input ${name} must be a byte string`);
+  return value;
+}
+
+/**
+ * Reads an unsigned integer input of a vector (big-endian, minimal, zero = empty).
+ *
+ * @throws Error as {@link inputBytes}
+ */
+export function inputUint(inputs: DecodedFields, name: string): bigint {
+  return bytesToBigint(inputBytes(inputs, name));
+}
 
 /** How a handler's run ended: outputs, or a rejection with a spec error code. */
 export type Outcome =

@@ -33,6 +33,7 @@ import { blsPublicKey } from "../../../spec/crypto/bls.ts";
 import { bytesToBigint, concatBytes, fromHex, toHex } from "../../../spec/encoding/bytes.ts";
 import type { Data } from "../../cbor.ts";
 import type { Case, DecodedFields, Fields, Handler, Suite } from "../../harness.ts";
+import { inputBytes as bytes, inputUint as uint } from "../../harness.ts";
 import { suite } from "../../harness.ts";
 import {
   simAccount,
@@ -60,11 +61,6 @@ import {
 
 // ---------------------------------------------------------------- reading inputs
 
-function bytes(inputs: DecodedFields, name: string): Uint8Array {
-  const v = inputs[name];
-  if (!(v instanceof Uint8Array)) throw new Error(`input ${name} must be a byte string`);
-  return v;
-}
 function text(inputs: DecodedFields, name: string): string {
   const v = inputs[name];
   if (typeof v !== "string") throw new Error(`input ${name} must be text`);
@@ -80,10 +76,6 @@ function list(inputs: DecodedFields, name: string): DecodedFields[] {
   if (!Array.isArray(v)) throw new Error(`input ${name} must be a list`);
   return v as DecodedFields[];
 }
-function uint(inputs: DecodedFields, name: string): bigint {
-  return bytesToBigint(bytes(inputs, name));
-}
-
 // ---------------------------------------------------------------- payloads
 
 /** The features a payload case runs under: Staking from epoch 0, or never. */

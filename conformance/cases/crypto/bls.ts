@@ -36,6 +36,7 @@ import {
 } from "../../../spec/crypto/bls-mask.ts";
 import { bigintToFixedBytesLE, concatBytes, fromHex } from "../../../spec/encoding/bytes.ts";
 import type { Case, DecodedFields, Handler, Suite } from "../../harness.ts";
+import { inputBytes as bytes } from "../../harness.ts";
 import { suite } from "../../harness.ts";
 import {
   mclAggregatePublicKeys,
@@ -49,12 +50,6 @@ import {
 } from "../../../test/support/mcl-oracle.ts";
 
 // ---------------------------------------------------------------- reading inputs
-
-function bytes(inputs: DecodedFields, name: string): Uint8Array {
-  const value = inputs[name];
-  if (!(value instanceof Uint8Array)) throw new Error(`input ${name} must be a byte string`);
-  return value;
-}
 
 function bytesList(inputs: DecodedFields, name: string): Uint8Array[] {
   const value = inputs[name];

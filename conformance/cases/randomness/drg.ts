@@ -18,7 +18,7 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import { bytesToBigint, concatBytes } from "../../../spec/encoding/bytes.ts";
+import { concatBytes } from "../../../spec/encoding/bytes.ts";
 import {
   drgApplyBlock,
   type DrgContribution,
@@ -30,20 +30,11 @@ import {
 } from "../../../spec/randomness/drg.ts";
 import { vdfGenerate } from "../../../spec/randomness/vdf.ts";
 import type { Case, DecodedFields, Fields, Handler, Suite } from "../../harness.ts";
+import { inputBytes as bytes, inputUint as uint } from "../../harness.ts";
 import { suite } from "../../harness.ts";
 import { mclPublicKey, mclSignHash } from "../../../test/support/mcl-oracle.ts";
 
 // ---------------------------------------------------------------- reading inputs
-
-function bytes(inputs: DecodedFields, name: string): Uint8Array {
-  const value = inputs[name];
-  if (!(value instanceof Uint8Array)) throw new Error(`input ${name} must be a byte string`);
-  return value;
-}
-
-function uint(inputs: DecodedFields, name: string): bigint {
-  return bytesToBigint(bytes(inputs, name));
-}
 
 function small(inputs: DecodedFields, name: string): number {
   const value = uint(inputs, name);

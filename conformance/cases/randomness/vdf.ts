@@ -23,16 +23,11 @@ import { createDiscriminant } from "../../../spec/randomness/discriminant.ts";
 import { vdfGenerate, vdfVerify } from "../../../spec/randomness/vdf.ts";
 import { bytesToSigned, signedToBytes } from "../../cbor.ts";
 import type { Case, DecodedFields, Handler, Suite } from "../../harness.ts";
+import { inputBytes as bytes } from "../../harness.ts";
 import { suite } from "../../harness.ts";
 import { csvRows, isPrimeOracle } from "../../../test/randomness/support.ts";
 
 // ---------------------------------------------------------------- reading inputs
-
-function bytes(inputs: DecodedFields, name: string): Uint8Array {
-  const value = inputs[name];
-  if (!(value instanceof Uint8Array)) throw new Error(`input ${name} must be a byte string`);
-  return value;
-}
 
 function int(inputs: DecodedFields, name: string): number {
   const value = inputs[name];

@@ -14,7 +14,7 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import { bigintToFixedBytes, bytesToBigint, concatBytes } from "../../../spec/encoding/bytes.ts";
+import { bigintToFixedBytes, concatBytes } from "../../../spec/encoding/bytes.ts";
 import { MAINNET, type NetworkConfig } from "../../../spec/params/mod.ts";
 import {
   vrfEncodeField,
@@ -27,20 +27,11 @@ import {
   vrfVerifyHeader,
 } from "../../../spec/randomness/vrf.ts";
 import type { Case, DecodedFields, Fields, Handler, Suite } from "../../harness.ts";
+import { inputBytes as bytes, inputUint as uint } from "../../harness.ts";
 import { suite } from "../../harness.ts";
 import { mclG2, mclPublicKey, mclSignHash } from "../../../test/support/mcl-oracle.ts";
 
 // ---------------------------------------------------------------- reading inputs
-
-function bytes(inputs: DecodedFields, name: string): Uint8Array {
-  const value = inputs[name];
-  if (!(value instanceof Uint8Array)) throw new Error(`input ${name} must be a byte string`);
-  return value;
-}
-
-function uint(inputs: DecodedFields, name: string): bigint {
-  return bytesToBigint(bytes(inputs, name));
-}
 
 /** The `headers` input: a list of `{ number, vrf }` records, as a lookup by block number. */
 function headerLookup(inputs: DecodedFields): (n: bigint) => Uint8Array {

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { bytesToBigint, fromHex } from "../../../spec/encoding/bytes.ts";
+import { fromHex } from "../../../spec/encoding/bytes.ts";
 import {
   featureByName,
   isActive,
@@ -28,14 +28,8 @@ import {
   lastBlockOfEpoch,
 } from "../../../spec/sharding/schedule.ts";
 import type { Case, DecodedFields, Fields, Handler, Suite } from "../../harness.ts";
+import { inputUint as uint } from "../../harness.ts";
 import { suite } from "../../harness.ts";
-
-/** Reads an unsigned integer input (a byte string in the vector). */
-function uint(inputs: DecodedFields, name: string): bigint {
-  const value = inputs[name];
-  if (!(value instanceof Uint8Array)) throw new Error(`input ${name} must be a byte string`);
-  return bytesToBigint(value);
-}
 
 /** Reads a text input. */
 function text(inputs: DecodedFields, name: string): string {

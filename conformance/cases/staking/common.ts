@@ -11,7 +11,7 @@
  * @module
  */
 import { addressFromPrivateKey } from "../../../spec/crypto/secp256k1.ts";
-import { bigintToFixedBytes, bytesToBigint, utf8ToBytes } from "../../../spec/encoding/bytes.ts";
+import { bigintToFixedBytes, utf8ToBytes } from "../../../spec/encoding/bytes.ts";
 import type { Dec } from "../../../spec/numeric/decimal.ts";
 import type { NetworkConfig } from "../../../spec/params/mod.ts";
 import type { DelegationIndex } from "../../../spec/staking/delegation.ts";
@@ -36,6 +36,9 @@ import {
 } from "../../../spec/staking/wrapper-rlp.ts";
 import { blsPair, prototypeWrapper } from "../../../test/staking/fixtures.ts";
 import type { DecodedFields, Fields } from "../../harness.ts";
+import { inputBytes as bytes, inputUint as uint } from "../../harness.ts";
+
+export { bytes, uint };
 import { ONE } from "../../../spec/staking/validator.ts";
 
 /** The secp256k1 key of test account `i`: 32 bytes holding `i + 1`. */
@@ -98,20 +101,6 @@ export function signedTx(
     gasLimit: msg.directive === 0 ? 5_400_000n : 100_000n,
   });
   return encodeStakingTransaction(signStakingTransaction(unsigned, config.chainId, key));
-}
-
-/** Reads an unsigned integer field. */
-export function uint(inputs: DecodedFields, name: string): bigint {
-  const v = inputs[name];
-  if (!(v instanceof Uint8Array)) throw new Error(`input ${name} must be a byte string`);
-  return bytesToBigint(v);
-}
-
-/** Reads a byte-string field. */
-export function bytes(inputs: DecodedFields, name: string): Uint8Array {
-  const v = inputs[name];
-  if (!(v instanceof Uint8Array)) throw new Error(`input ${name} must be a byte string`);
-  return v;
 }
 
 /** Reads a list of byte strings. */
