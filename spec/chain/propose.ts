@@ -18,8 +18,8 @@
  *    signer (the secret key stays with the node). On the beacon chain while `DRG` is active, the
  *    `Vdf` field is the DRG record the node prepared, if any.
  * 4. **Transactions**, except in the beacon chain's last block of an epoch (which carries none),
- *    from the pending list as the pool ordered it, each executed in turn on the parent's state
- *    (Go `CommitSortedTransactions`): stop once the block's gas pool has less than 21,000 left;
+ *    from the pending list as the pool ordered it, each executed in turn on the parent's state as
+ *    it is chosen (Go `CommitSortedTransactions`; that execution is the block's): stop once the block's gas pool has less than 21,000 left;
  *    drop a replay-protected transaction before `EIP155` together with every later one of its
  *    sender; skip a transaction of another shard; skip a transaction that fails to apply (Go
  *    logs the error and moves to the sender's next transaction). Then, on the beacon chain, the
@@ -36,15 +36,25 @@
  *    repeated evidence only removes records from its pool; a repeated record that verifies is
  *    still proposed, and so it is here.)
  * 8. **The shard state** (`superCommitteeForNextEpoch` when proposing, `shardStateFields`).
- * 9. `buildBlock` completes the header (roots, bloom, gas used) on the parent's state, running the
- *    same hooks as `processBlock`, without checking the leader's own header.
+ * 9. The view ID and the parent's commit certificate (`LastCommitSignature`, `LastCommitBitmap`)
+ *    go into the header; `buildBlock` credits the incoming receipts and finalises the block
+ *    (rewards, which pay the parent's signers by that bitmap) on the execution of step 4, and
+ *    completes the header (roots, bloom, gas used), running the same hooks as `processBlock`,
+ *    without checking the leader's own header.
+ *
+ * Steps 1–8 need neither the view ID nor the parent's certificate, and Go does them first: when
+ * the leader reaches commit quorum it inserts the block and at once starts proposing the next
+ * (`AsyncProposal`); `FinalizeNewBlock` waits for the final certificate, collected during the
+ * grace period, and reads the view ID then. {@link prepareProposal} is steps 1–8 and
+ * {@link completeProposal} step 9; {@link proposeBlock} is both at once.
  *
  * The state returned is {@link insertBlock}'s for the built block, exactly what `processBlock`
  * gives for it; only the commit certificate is unknown until consensus ends (see
  * `withCommitSig` in `view.ts`).
  *
  * @see github.com/harmony-one/harmony consensus/consensus_block_proposing.go (`ProposeNewBlock`,
- *   `proposeReceiptsProof`), node/harmony/worker/worker.go (`UpdateCurrent`, `GetNewEpoch`,
+ *   `proposeReceiptsProof`), consensus/proposer.go (`AsyncProposal`),
+ *   node/harmony/worker/worker.go (`UpdateCurrent`, `GetNewEpoch`,
  *   `CommitSortedTransactions`, `CommitTransactions`, `CommitReceipts`, `CollectVerifiedSlashes`,
  *   `verifySlashes`, `FinalizeNewBlock`, `GasFloor`), core/block_validator.go (`CalcGasLimit`)
  * @module
@@ -53,13 +63,19 @@ import { blsSeparateSigAndMask } from "../crypto/bls-mask.ts";
 import { BLS_SIGNATURE_BYTES } from "../crypto/bls.ts";
 import { bytesEqual, bytesKey, compareBytes, toHex } from "../encoding/bytes.ts";
 import { isSpecError, require } from "../errors.ts";
-import { applyTransaction, type BlockEnv, type GasPool } from "../execution/apply.ts";
-import { type BlockContext, blockEnv, buildBlock } from "../execution/block.ts";
+import type { BlockEnv } from "../execution/apply.ts";
+import {
+  type BlockContext,
+  type BlockRun,
+  buildBlock,
+  runStakingTransaction,
+  runTransaction,
+  startBlockRun,
+} from "../execution/block.ts";
 import { type CXReceipt, isSpent } from "../execution/cx-receipt.ts";
 import { decodeCxReceiptsProof, verifyCxReceiptsProofWith } from "../sharding/cx-proof.ts";
 import { GAS } from "../execution/gas.ts";
 import type { Receipt } from "../execution/receipt.ts";
-import { childState, type WorldState } from "../execution/state.ts";
 import {
   blockSigner,
   decodeTransaction,
@@ -83,6 +99,7 @@ import {
   superCommitteeForNextEpoch,
 } from "../sharding/transition.ts";
 import { encodeSlashRecords, type SlashRecord, verifySlashRecord } from "../staking/slashing.ts";
+import type { StakeMessage } from "../staking/messages.ts";
 import { decodeStakingTransaction } from "../staking/transactions.ts";
 import type { Block, BlockBody } from "./body.ts";
 import { blsKeyAddress, committeeOf, ownLookups, type ShardLookups } from "./context.ts";
@@ -94,9 +111,7 @@ import {
   checkBlockPlace,
   eventsOf,
   outcomeOf,
-  stakingRecordsOf,
 } from "./process.ts";
-import { applyStakingTransaction } from "./staking-tx.ts";
 import { type ChainState, validatorWrapperOf } from "./state.ts";
 import { electionSource } from "./transition.ts";
 
@@ -146,6 +161,31 @@ export interface ProposalInput {
   vdf?: Uint8Array;
   /** The header's extra data (empty by default). */
   extra?: Uint8Array;
+}
+
+/** What preparing a proposal takes: everything but the view ID and the parent's certificate. */
+export type PreparationInput = Omit<ProposalInput, "viewId" | "lastCommitSig">;
+
+/** What completing a prepared proposal takes. */
+export type ProposalCompletion = Pick<ProposalInput, "viewId" | "lastCommitSig">;
+
+/**
+ * A block whose contents are chosen and whose transactions are executed, waiting for its view ID
+ * and its parent's commit certificate.
+ */
+export interface PreparedProposal {
+  /** The chain state it builds on. */
+  state: ChainState;
+  /** What the chain learns of other shards. */
+  lookups: ShardLookups;
+  /** Its header, without the view ID, the parent's certificate and the commitments. */
+  header: Header;
+  /** Its body. */
+  body: BlockBody;
+  /** Its transactions, executed on the parent's state. */
+  run: BlockRun;
+  /** The staking messages of its staking transactions, in order. */
+  stakingMessages: StakeMessage[];
 }
 
 /** A proposed block and the chain state after it. */
@@ -205,8 +245,11 @@ function lastCommitFields(commitSig: Uint8Array) {
   return { lastCommitSignature: signature, lastCommitBitmap: bitmap };
 }
 
-/** Steps 1–3: the header before transactions, receipts, crosslinks, slashes and shard state. */
-function template(state: ChainState, input: ProposalInput): Header {
+/**
+ * Steps 1–3: the header before transactions, receipts, crosslinks, slashes and shard state, and
+ * before the view ID and the parent's certificate (set when the proposal is completed).
+ */
+function template(state: ChainState, input: PreparationInput): Header {
   const config = state.config.network;
   const epoch = nextBlockEpoch(config, state.head);
   const floor = isActive(config, "BlockGas30M", epoch) ? GAS_FLOOR_BLOCK_GAS_30M : GAS_FLOOR;
@@ -217,7 +260,6 @@ function template(state: ChainState, input: ProposalInput): Header {
     number: state.head.number + 1n,
     shardId: state.shardId,
     time: input.timestamp,
-    viewId: input.viewId,
     gasLimit: calcGasLimit(state.head, floor, GAS_CEIL),
     extra: input.extra ?? new Uint8Array(0),
     coinbase: coinbaseOf(state, epoch, input.leaderKey),
@@ -225,7 +267,6 @@ function template(state: ChainState, input: ProposalInput): Header {
       ? vrfEncodeField(input.vrfSigner(state.headHash))
       : new Uint8Array(0),
     vdf: beaconDrg && input.vdf !== undefined ? input.vdf : new Uint8Array(0),
-    ...lastCommitFields(input.lastCommitSig),
   };
 }
 
@@ -240,11 +281,11 @@ function accepts(rule: () => void): boolean {
   }
 }
 
-/** What the transaction selection kept. */
+/** What the transaction selection kept, and the run that executed it. */
 interface Selected {
   transactions: Uint8Array[];
-  senders: Uint8Array[];
   staking: Uint8Array[];
+  run: BlockRun;
 }
 
 /**
@@ -271,82 +312,69 @@ function pendingSender(
 /** Step 4, plain transactions (Go `CommitSortedTransactions`). */
 async function selectPlain(
   state: ChainState,
-  env: BlockEnv,
-  world: WorldState,
-  pool: GasPool,
   pending: Uint8Array[],
   senders: (Uint8Array | null)[],
   out: Selected,
-): Promise<bigint> {
-  const eip155 = isActive(state.config.network, "EIP155", env.epoch);
+): Promise<void> {
+  const config = state.config.network;
+  const { run } = out;
+  const eip155 = isActive(config, "EIP155", run.env.epoch);
   const dropped = new Set<string>();
-  let gasUsed = 0n;
   for (const [i, bytes] of pending.entries()) {
-    if (pool.remaining < GAS.tx) break;
-    const found = pendingSender(state, env, bytes, senders[i] ?? null);
+    if (run.pool.remaining < GAS.tx) break;
+    const found = pendingSender(state, run.env, bytes, senders[i] ?? null);
     if (found === null || dropped.has(toHex(found.sender))) continue;
     if (isProtectedV(found.tx.v) && !eip155) {
       dropped.add(toHex(found.sender));
       continue;
     }
-    if (found.tx.shardId !== env.shardId) continue;
-    const config = state.config.network;
+    if (found.tx.shardId !== run.env.shardId) continue;
     try {
-      const r = await applyTransaction(config, env, world, pool, found.tx, found.sender, gasUsed);
-      gasUsed = r.receipt.cumulativeGasUsed;
+      await runTransaction(config, run, found.tx, found.sender);
       out.transactions.push(bytes);
-      out.senders.push(found.sender);
     } catch (e) {
       if (!isSpecError(e)) throw e;
     }
   }
-  return gasUsed;
 }
 
 /** Step 4, staking transactions (Go `CommitTransactions`' staking loop). */
 function selectStaking(
   state: ChainState,
-  env: BlockEnv,
-  world: WorldState,
-  pool: GasPool,
+  ctx: BlockContext,
   pending: Uint8Array[],
-  gasUsed: bigint,
   out: Selected,
 ): void {
-  const records = stakingRecordsOf(state, env.epoch);
   const config = state.config.network;
   for (const bytes of pending) {
-    if (pool.remaining < GAS.tx) break;
-    accepts(() => {
-      const tx = decodeStakingTransaction(bytes);
-      const r = applyStakingTransaction(config, env, records, world, pool, tx, gasUsed);
-      gasUsed = r.receipt.cumulativeGasUsed;
-      out.staking.push(bytes);
-    });
+    if (out.run.pool.remaining < GAS.tx) break;
+    const tx = () => runStakingTransaction(config, out.run, decodeStakingTransaction(bytes), ctx);
+    if (accepts(tx)) out.staking.push(bytes);
   }
 }
 
-/** Step 4: the transactions that apply, in order, on a scratch layer of the parent's state. */
+/** Step 4: the transactions that apply, in order, each executed as it is chosen. */
 async function selectTransactions(
   state: ChainState,
   header: Header,
   ctx: BlockContext,
-  input: ProposalInput,
+  input: PreparationInput,
 ): Promise<Selected> {
-  const out: Selected = { transactions: [], senders: [], staking: [] };
+  const run = startBlockRun(state.world, header, ctx);
+  const out: Selected = { transactions: [], staking: [], run };
   const beacon = state.shardId === BEACON_CHAIN_SHARD_ID;
   if (beacon && isLastBlockOfEpoch(state.config.network, header.number)) return out;
-  const env = blockEnv(header, ctx);
-  const world = childState(state.world);
-  const pool: GasPool = { remaining: header.gasLimit };
-  const senders = input.senders ?? [];
-  const gasUsed = await selectPlain(state, env, world, pool, input.transactions, senders, out);
-  if (beacon) selectStaking(state, env, world, pool, input.stakingTransactions, gasUsed, out);
+  await selectPlain(state, input.transactions, input.senders ?? [], out);
+  if (beacon) selectStaking(state, ctx, input.stakingTransactions, out);
   return out;
 }
 
 /** Step 5: the incoming receipt proofs to include. */
-function selectIncoming(state: ChainState, ctx: BlockContext, input: ProposalInput): Uint8Array[] {
+function selectIncoming(
+  state: ChainState,
+  ctx: BlockContext,
+  input: PreparationInput,
+): Uint8Array[] {
   const config = state.config.network;
   if (!isActive(config, "CrossTx", nextBlockEpoch(config, state.head))) return [];
   const out: Uint8Array[] = [];
@@ -390,7 +418,7 @@ function beaconFields(
   state: ChainState,
   lookups: ShardLookups,
   header: Header,
-  input: ProposalInput,
+  input: PreparationInput,
 ) {
   const config = state.config.network;
   const beacon = state.shardId === BEACON_CHAIN_SHARD_ID;
@@ -413,38 +441,67 @@ function beaconFields(
 }
 
 /**
- * Proposes the next block of a shard (see the module notes).
+ * Prepares the next block of a shard: steps 1–8, its transactions executed as they are chosen,
+ * before its view ID and its parent's commit certificate are known (see the module notes).
  *
  * @param state the chain state the block builds on
  * @param lookups what the chain learns of other shards (the beacon chain's view and committees)
- * @param input the leader's pending items, key, VRF signer, view, time and parent certificate
- * @returns the block, the chain state after it, its receipts and events
+ * @param input the leader's pending items, key, VRF signer and time
+ * @returns the prepared proposal, for {@link completeProposal}
  * @throws {SpecError} `chain/leader-not-in-committee`, `chain/shard-reduction-not-specified`,
- *   the codes of the VRF signer, of
- *   `superCommitteeForNextEpoch` and `shardStateFields`, and of `buildBlock` and `insertBlock`
- *   for what the proposer cannot leave out
+ *   the codes of the VRF signer, of `checkBlockPlace`, `blockContextOf`,
+ *   `superCommitteeForNextEpoch` and `shardStateFields`
  */
-export async function proposeBlock(
+export async function prepareProposal(
   state: ChainState,
   lookups: ShardLookups,
-  input: ProposalInput,
-): Promise<Proposal> {
-  const config = state.config.network;
+  input: PreparationInput,
+): Promise<PreparedProposal> {
   let header = template(state, input);
   checkBlockPlace(state, header);
-  const { ctx: probe } = blockContextOf(state, lookups, header, false);
-  const selected = await selectTransactions(state, header, probe, input);
-  const incomingReceipts = selectIncoming(state, probe, input);
+  const { ctx, collected } = blockContextOf(state, lookups, header, false);
+  const selected = await selectTransactions(state, header, ctx, input);
+  const incomingReceipts = selectIncoming(state, ctx, input);
   header = { ...header, ...beaconFields(state, lookups, header, input) };
-  const body: BlockBody = {
-    transactions: selected.transactions,
-    stakingTransactions: selected.staking,
-    uncles: [],
-    incomingReceipts,
+  return {
+    state,
+    lookups,
+    header,
+    body: {
+      transactions: selected.transactions,
+      stakingTransactions: selected.staking,
+      uncles: [],
+      incomingReceipts,
+    },
+    run: selected.run,
+    stakingMessages: collected.stakingMessages,
+  };
+}
+
+/**
+ * Completes a prepared block with its view ID and its parent's commit certificate: step 9 on
+ * the prepared execution. The prepared proposal is left as it was, so it can be completed again.
+ *
+ * @param prepared what {@link prepareProposal} gave
+ * @param completion the view ID and the parent's certificate
+ * @returns the block, the chain state after it, its receipts and events
+ * @throws {SpecError} the codes of `buildBlock` and `insertBlock` for what the proposer cannot
+ *   leave out
+ */
+export async function completeProposal(
+  prepared: PreparedProposal,
+  completion: ProposalCompletion,
+): Promise<Proposal> {
+  const { state, lookups, body } = prepared;
+  const header: Header = {
+    ...prepared.header,
+    viewId: completion.viewId,
+    ...lastCommitFields(completion.lastCommitSig),
   };
   const { ctx, collected } = blockContextOf(state, lookups, header, false);
-  ctx.senders = selected.senders;
-  const built = await buildBlock(config, state.world, { header, body }, ctx);
+  collected.stakingMessages = prepared.stakingMessages.slice();
+  const config = state.config.network;
+  const built = await buildBlock(config, state.world, { header, body }, ctx, prepared.run);
   const hash = headerHash(built.block.header);
   const outcome = outcomeOf(built.block, hash, built.result, collected);
   return {
@@ -454,4 +511,22 @@ export async function proposeBlock(
     cxReceipts: built.result.cxReceipts,
     events: eventsOf(outcome),
   };
+}
+
+/**
+ * Proposes the next block of a shard (see the module notes): {@link prepareProposal}, then
+ * {@link completeProposal} at once.
+ *
+ * @param state the chain state the block builds on
+ * @param lookups what the chain learns of other shards (the beacon chain's view and committees)
+ * @param input the leader's pending items, key, VRF signer, view, time and parent certificate
+ * @returns the block, the chain state after it, its receipts and events
+ * @throws {SpecError} the codes of {@link prepareProposal} and {@link completeProposal}
+ */
+export async function proposeBlock(
+  state: ChainState,
+  lookups: ShardLookups,
+  input: ProposalInput,
+): Promise<Proposal> {
+  return completeProposal(await prepareProposal(state, lookups, input), input);
 }

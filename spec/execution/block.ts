@@ -42,7 +42,9 @@
  * `MayBalanceMigration`), which replaces the block's transactions by one migration receipt.
  *
  * {@link buildBlock} is the proposer's side: it runs the same steps on a header template and fills
- * in the roots, the bloom and the gas used.
+ * in the roots, the bloom and the gas used. A proposer executes each transaction as it chooses
+ * it ({@link startBlockRun}, {@link runTransaction}, {@link runStakingTransaction}), and
+ * `buildBlock` goes on from that run instead of executing the transactions again.
  *
  * @see github.com/harmony-one/harmony core/blockchain_impl.go (ValidateNewBlock,
  *   VerifyIncomingReceipts), core/block_validator.go (ValidateBody, ValidateState),
@@ -148,7 +150,7 @@ export interface BlockContext {
 
 /** What a valid block did. */
 export interface BlockResult {
-  /** The state after the block: a child layer of the input state. */
+  /** The state after the block: layered over the input state, which stays as it was. */
   state: WorldState;
   /** The receipts, in transaction order. */
   receipts: Receipt[];
@@ -236,7 +238,139 @@ interface DecodedBody {
   staking: StakingTransaction[];
 }
 
-/** Step 3: executes the transactions and credits the incoming receipts on a child layer. */
+/**
+ * A block's transactions being executed in order on a layer over the parent's state (step 3
+ * before the incoming receipts and the finalisation). `applyBlock` runs a body's transactions
+ * all at once; a proposer runs each pending transaction as it chooses it (Go's worker commits
+ * them to its state as it goes), and hands the run to {@link buildBlock} rather than executing
+ * the chosen ones again.
+ */
+export interface BlockRun {
+  /** The state the run started on (not modified). */
+  base: WorldState;
+  /** The state after the transactions so far: a child layer of `base`. */
+  state: WorldState;
+  /** The block's environment. */
+  env: BlockEnv;
+  /** The block's gas pool. */
+  pool: GasPool;
+  /** Receipts of the transactions so far, plain ones first, then staking ones. */
+  receipts: Receipt[];
+  /** Outgoing cross-shard receipts so far. */
+  cxReceipts: CXReceipt[];
+  /** Gas used so far. */
+  gasUsed: bigint;
+  /** Fees burnt so far. */
+  burnt: bigint;
+  /** How many plain transactions applied. */
+  plain: number;
+  /** How many staking transactions applied (the run takes no plain one after the first). */
+  staking: number;
+}
+
+/**
+ * Starts executing a block on a child layer of the parent's state.
+ *
+ * @param base the state after the parent block (not modified)
+ * @param header the block's header (its environment and gas limit)
+ * @param ctx the block's context
+ * @returns a run with no transaction yet
+ */
+export function startBlockRun(base: WorldState, header: Header, ctx: BlockContext): BlockRun {
+  return {
+    base,
+    state: childState(base),
+    env: blockEnv(header, ctx),
+    pool: { remaining: header.gasLimit },
+    receipts: [],
+    cxReceipts: [],
+    gasUsed: 0n,
+    burnt: 0n,
+    plain: 0,
+    staking: 0,
+  };
+}
+
+/**
+ * Applies the next plain transaction of a run (Go `ApplyTransaction` in `Process`). Before `S3`
+ * the receipt records the state root after the transaction.
+ *
+ * @param config the network
+ * @param run the run (extended when the transaction applies)
+ * @param tx the transaction
+ * @param sender its sender recovered with the block's signer, or the error recovery gave
+ * @throws {SpecError} the codes of `applyTransaction`; the run is then as it was
+ */
+export async function runTransaction(
+  config: NetworkConfig,
+  run: BlockRun,
+  tx: Transaction,
+  sender: Uint8Array | SpecError,
+): Promise<void> {
+  invariant(run.staking === 0, "plain transactions come before staking ones");
+  const { env, state, pool } = run;
+  const r = await applyTransaction(config, env, state, pool, tx, sender, run.gasUsed);
+  if (!isActive(config, "S3", env.epoch)) r.receipt.postState = stateRoot(state);
+  run.receipts.push(r.receipt);
+  if (r.cxReceipt !== null) run.cxReceipts.push(r.cxReceipt);
+  run.gasUsed = r.receipt.cumulativeGasUsed;
+  run.burnt += r.fee.burnt;
+  run.plain++;
+}
+
+/**
+ * Applies the next staking transaction of a run, through {@link BlockContext.applyStaking}.
+ *
+ * @param config the network
+ * @param run the run (extended when the transaction applies)
+ * @param tx the staking transaction
+ * @param ctx the block's context
+ * @throws {SpecError} the codes of `applyStaking`; the run is then as it was
+ */
+export function runStakingTransaction(
+  config: NetworkConfig,
+  run: BlockRun,
+  tx: StakingTransaction,
+  ctx: BlockContext,
+): void {
+  const { env, state, pool } = run;
+  const r = ctx.applyStaking(config, state, env, pool, tx, run.gasUsed);
+  if (!isActive(config, "S3", env.epoch)) r.receipt.postState = stateRoot(state);
+  run.receipts.push(r.receipt);
+  run.gasUsed = r.receipt.cumulativeGasUsed;
+  run.burnt += r.fee.burnt;
+  run.staking++;
+}
+
+/** The rest of step 3 after a run's transactions: the incoming receipts, the finalisation. */
+function finishRun(
+  config: NetworkConfig,
+  run: BlockRun,
+  header: Header,
+  proofs: CxReceiptsProof[],
+  ctx: BlockContext,
+): Executed {
+  const { state, receipts, cxReceipts, gasUsed, burnt } = run;
+  creditIncomingReceipts(config, state, header.epoch, proofs.flatMap((p) => p.receipts));
+  ctx.finalize(state, header);
+  return { state, receipts, cxReceipts, gasUsed, burnt };
+}
+
+/**
+ * A copy of a run that can be finished without changing the original: its state a new layer
+ * over the run's, its lists copied.
+ */
+function forkRun(run: BlockRun): BlockRun {
+  return {
+    ...run,
+    state: childState(run.state),
+    pool: { ...run.pool },
+    receipts: run.receipts.slice(),
+    cxReceipts: run.cxReceipts.slice(),
+  };
+}
+
+/** Step 3: executes the transactions, credits the incoming receipts and finalises. */
 async function execute(
   config: NetworkConfig,
   base: WorldState,
@@ -246,35 +380,12 @@ async function execute(
   ctx: BlockContext,
 ): Promise<Executed> {
   const { txs } = body;
-  const state = childState(base);
-  const env = blockEnv(header, ctx);
+  const run = startBlockRun(base, header, ctx);
   const senders = ctx.senders ?? recoverSenders(config, header.shardId, header.epoch, txs);
   invariant(senders.length === txs.length, "one sender per transaction");
-  const pool = { remaining: header.gasLimit };
-  const receipts: Receipt[] = [];
-  const cxReceipts: CXReceipt[] = [];
-  let gasUsed = 0n;
-  let burnt = 0n;
-  const s3 = isActive(config, "S3", header.epoch);
-  for (let i = 0; i < txs.length; i++) {
-    const r = await applyTransaction(config, env, state, pool, txs[i], senders[i], gasUsed);
-    // Before S3 a receipt records the intermediate state root instead of a status.
-    if (!s3) r.receipt.postState = stateRoot(state);
-    receipts.push(r.receipt);
-    if (r.cxReceipt !== null) cxReceipts.push(r.cxReceipt);
-    gasUsed = r.receipt.cumulativeGasUsed;
-    burnt += r.fee.burnt;
-  }
-  for (const tx of body.staking) {
-    const r = ctx.applyStaking(config, state, env, pool, tx, gasUsed);
-    if (!s3) r.receipt.postState = stateRoot(state);
-    receipts.push(r.receipt);
-    gasUsed = r.receipt.cumulativeGasUsed;
-    burnt += r.fee.burnt;
-  }
-  creditIncomingReceipts(config, state, header.epoch, proofs.flatMap((p) => p.receipts));
-  ctx.finalize(state, header);
-  return { state, receipts, cxReceipts, gasUsed, burnt };
+  for (let i = 0; i < txs.length; i++) await runTransaction(config, run, txs[i], senders[i]);
+  for (const tx of body.staking) runStakingTransaction(config, run, tx, ctx);
+  return finishRun(config, run, header, proofs, ctx);
 }
 
 /** What the header should commit to after execution. */
@@ -311,14 +422,19 @@ function checkResults(config: NetworkConfig, header: Header, result: Executed): 
   require(bytesEqual(header.root, c.root), "execution/state-root-mismatch");
 }
 
+/** The migration gate: the HIP-30 balance migration is not specified. */
+function refuseMigration(config: NetworkConfig, header: Header): void {
+  const next = instanceForEpoch(config, header.epoch + 1n).numShards;
+  const migrating = isOneEpochBeforeHIP30(config, header.epoch) && header.shardId >= next;
+  require(!migrating, "execution/balance-migration-not-specified");
+}
+
 /** Steps 2 and the migration gate: the body's transactions, decoded. */
 function checkBody(config: NetworkConfig, block: Block): DecodedBody {
   const { header, body } = block;
   const items = [...body.transactions, ...body.stakingTransactions];
   require(bytesEqual(deriveSha(items), header.txHash), "execution/tx-root-mismatch");
-  const next = instanceForEpoch(config, header.epoch + 1n).numShards;
-  const migrating = isOneEpochBeforeHIP30(config, header.epoch) && header.shardId >= next;
-  require(!migrating, "execution/balance-migration-not-specified");
+  refuseMigration(config, header);
   return {
     txs: body.transactions.map(decodeTransaction),
     staking: body.stakingTransactions.map(decodeStakingTransaction),
@@ -361,10 +477,15 @@ export async function applyBlock(
  * `outgoingReceiptHash` and `root` filled in. A transaction that is refused makes the whole
  * build fail (a proposer leaves such transactions out beforehand).
  *
+ * A proposer that executed the body's transactions while choosing them passes that `run`: they
+ * are not executed again, and the run stays as it was. It must be a run of exactly the body's
+ * transactions, in order, on `state`, in the environment of this header.
+ *
  * @param config the network
  * @param state the state after the parent block (not modified)
  * @param block a block whose header has every other field set
  * @param ctx as for {@link applyBlock}
+ * @param run the body's transactions already executed on `state`, if they were
  * @returns the completed block and its result
  * @throws {SpecError} as {@link applyBlock}, less the commitment mismatches
  */
@@ -373,6 +494,7 @@ export async function buildBlock(
   state: WorldState,
   block: Block,
   ctx: BlockContext,
+  run?: BlockRun,
 ): Promise<BuiltBlock> {
   const items = [...block.body.transactions, ...block.body.stakingTransactions];
   const incomingReceiptHash = block.body.incomingReceipts.length > 0
@@ -380,12 +502,23 @@ export async function buildBlock(
     : EMPTY_ROOT_HASH.slice();
   const header = { ...block.header, txHash: deriveSha(items), incomingReceiptHash };
   const filled: Block = { header, body: block.body };
-  const body = checkBody(config, filled);
+  const body = run === undefined ? checkBody(config, filled) : null;
+  if (run !== undefined) checkRun(config, filled, state, run);
   const proofs = block.body.incomingReceipts.map(decodeCxReceiptsProof);
-  const executed = await execute(config, state, header, body, proofs, ctx);
+  const executed = run === undefined
+    ? await execute(config, state, header, body!, proofs, ctx)
+    : finishRun(config, forkRun(run), header, proofs, ctx);
   const c = commitmentsOf(executed);
   const built: Block = { header: { ...header, ...c }, body: block.body };
   ctx.checkAfterResults?.(built.header);
   const spent = checkIncoming(config, built, proofs, ctx);
   return { block: built, result: { ...executed, spent } };
+}
+
+/** For a body already executed: the migration gate, and that the run is of this body. */
+function checkRun(config: NetworkConfig, block: Block, state: WorldState, run: BlockRun): void {
+  refuseMigration(config, block.header);
+  invariant(run.base === state, "a run on the block's parent state");
+  invariant(run.plain === block.body.transactions.length, "a run of the body's transactions");
+  invariant(run.staking === block.body.stakingTransactions.length, "and of its staking ones");
 }
