@@ -17,7 +17,8 @@
  *    message's hash must be in the log, and the signature must verify over that block's commit
  *    payload. On the quorum transition the block is marked verified and, unless it is the last
  *    block of its epoch, pre-committed: COMMITTED is sent with the signatures so far and the block
- *    is inserted. After a grace period (`max(1 s, nextBlockDue − now − 200 ms)`, the
+ *    is inserted; unless leadership rotates to another node's key, the `prepare` effect asks for
+ *    the next block to be built meanwhile (Go's `AsyncProposal`). After a grace period (`max(1 s, nextBlockDue − now − 200 ms)`, the
  *    `commitGrace` timer) the *final* commit builds COMMITTED from every vote collected, stores
  *    it as the block's commit signature, inserts the block if it was not yet, and sets up the next
  *    round.
@@ -74,6 +75,7 @@ import {
   committeeSigners,
   finish,
   ignored,
+  isMyKey,
   leaderSigner,
   ownBallot,
   rejected,
@@ -90,6 +92,8 @@ import {
   TIMEOUTS,
   type Transition,
 } from "./state.ts";
+import { isActive } from "../params/features.ts";
+import { rotateLeader } from "./rotation.ts";
 import type { FbftMessage } from "./validate.ts";
 import { addOwnCommitVotes } from "./view-change.ts";
 
@@ -247,12 +251,14 @@ function committedNow(
 }
 
 /**
- * Sends COMMITTED with the quorum's signatures and inserts the block before the grace period
- * (Go `preCommitAndPropose`).
+ * Sends COMMITTED with the quorum's signatures and inserts the block before the grace period,
+ * then asks for the next block to be prepared unless leadership rotates to a key of another node
+ * (Go `preCommitAndPropose` and its `AsyncProposal`).
  *
  * @param state the state
  * @param block the committed block
  * @returns the state and effects (nothing sent when the aggregate fails its check)
+ * @throws {SpecError} the codes of `rotateLeader`
  */
 export function preCommit(
   state: FbftState,
@@ -264,12 +270,24 @@ export function preCommit(
     return { state: built.state, effects: [] };
   }
   const inserted = insertBlock(built.state, block, built.payload);
-  const effects = [
+  const effects: FbftEffect[] = [
     send(built.message),
     ...inserted.effects,
     startTimer("consensus", TIMEOUTS.phaseMs),
   ];
+  if (leadsNext(inserted.state, block.header.epoch)) {
+    effects.push({ kind: "prepare", blockNum: block.header.number + 1n });
+  }
   return { state: inserted.state, effects };
+}
+
+/**
+ * Whether this node leads the block after the one just inserted: always without rotation (the
+ * leader stays), else when `rotateLeader` picks one of its keys.
+ */
+function leadsNext(state: FbftState, epoch: bigint): boolean {
+  if (!isActive(state.config.network, "LeaderRotationInternalValidators", epoch)) return true;
+  return isMyKey(state, rotateLeader(state, epoch, state.leaderKey));
 }
 
 /**

@@ -369,6 +369,16 @@ export type FbftEffect =
     delayMs: bigint;
   }
   | {
+    /**
+     * Start building the next block now, while the grace period collects the last votes (Go
+     * `AsyncProposal`): its view ID and its parent's final certificate come later, with the
+     * `propose` effect for it.
+     */
+    kind: "prepare";
+    /** The block number to build. */
+    blockNum: bigint;
+  }
+  | {
     /** Ask for state sync up to at least this block number. */
     kind: "sync";
     /** The block number seen ahead of the node. */

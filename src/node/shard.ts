@@ -17,8 +17,14 @@ import {
 import type { Header } from "../../spec/chain/header.ts";
 import type { Genesis } from "../../spec/chain/genesis.ts";
 import { processBlock, type ProcessedBlock } from "../../spec/chain/process.ts";
-import { proposeBlock } from "../../spec/chain/propose.ts";
-import type { ChainState } from "../../spec/chain/state.ts";
+import {
+  completeProposal,
+  type PreparationInput,
+  type PreparedProposal,
+  prepareProposal,
+  proposeBlock,
+} from "../../spec/chain/propose.ts";
+import { type ChainState, compactChainState } from "../../spec/chain/state.ts";
 import {
   chainAdapter,
   chainView,
@@ -93,6 +99,9 @@ export const TOPICS = {
   receipts: (shard: bigint) => `receipts/${shard}`,
   crossLinks: "crosslinks",
 };
+
+/** How often (in blocks) the chain's world-state layers are merged into one. */
+const COMPACT_EVERY = 64n;
 
 /** A line for the node's log. */
 export type Log = (line: string) => void;
@@ -175,6 +184,10 @@ export function createShard(parts: ShardParts): Shard {
   /** Sender recoveries started for a batch's transactions, by the raw bytes (hex). */
   const prepared = new Map<string, Promise<Recovered>>();
   const decoded = decodeMemo();
+  /** The next block, being built during the grace period after the leader's commit quorum. */
+  let upcoming:
+    | { blockNum: bigint; leader: string; work: Promise<PreparedProposal | null> }
+    | null = null;
 
   /** Starts the recovery of raw transactions' senders, to be taken on their submission. */
   function startRecovery(raws: Uint8Array[]): void {
@@ -260,26 +273,59 @@ export function createShard(parts: ShardParts): Shard {
     return verdict.valid;
   }
 
-  async function propose(
-    effect: Extract<FbftEffect, { kind: "propose" }>,
-    leader: Signer,
-  ): Promise<Uint8Array | null> {
-    await committing;
-    if (chain.head.number + 1n !== effect.blockNum) return null;
+  /** What a leader puts in its next block, as the pools hold it now. */
+  function pendingItems(leader: Signer): PreparationInput {
     const pending = pool.pending(chain.world);
-    const proposal = await proposeBlock(chain, lookups(), {
+    return {
       transactions: pending.map((p) => p.raw),
       senders: pending.map((p) => p.sender),
       stakingTransactions: [...stakingPool.values()],
       incomingReceipts: [...incoming.values()],
       crossLinks: [...crossLinks.values()],
       slashes: [],
-      viewId: effect.viewId,
       timestamp: BigInt(Math.floor(Date.now() / 1000)),
       leaderKey: leader.publicKey,
       vrfSigner: (input) => vrfEvaluate(leader.secretKey, input),
-      lastCommitSig: effect.lastCommitSig,
+    };
+  }
+
+  /**
+   * Starts building the next block while the grace period collects the last votes (the `prepare`
+   * effect); it is not awaited, so the validator goes on counting votes meanwhile.
+   */
+  function prepare(blockNum: bigint, leader: Signer): void {
+    const work = committing.then(() =>
+      chain.head.number + 1n === blockNum
+        ? prepareProposal(chain, lookups(), pendingItems(leader))
+        : null
+    ).catch((e) => {
+      log(`${name}: preparing block ${blockNum} failed: ${isSpecError(e) ? e.code : e}`);
+      return null;
     });
+    upcoming = { blockNum, leader: toHex(leader.publicKey), work };
+  }
+
+  /** The block prepared for this `propose` effect, if it was and still builds on the head. */
+  async function preparedFor(blockNum: bigint, leader: Signer): Promise<PreparedProposal | null> {
+    const found = upcoming;
+    upcoming = null;
+    if (found === null || found.blockNum !== blockNum) return null;
+    if (found.leader !== toHex(leader.publicKey)) return null;
+    const ready = await found.work;
+    return ready !== null && bytesEqual(ready.state.headHash, chain.headHash) ? ready : null;
+  }
+
+  async function propose(
+    effect: Extract<FbftEffect, { kind: "propose" }>,
+    leader: Signer,
+  ): Promise<Uint8Array | null> {
+    await committing;
+    if (chain.head.number + 1n !== effect.blockNum) return null;
+    const ready = await preparedFor(effect.blockNum, leader);
+    const completion = { viewId: effect.viewId, lastCommitSig: effect.lastCommitSig };
+    const proposal = ready !== null
+      ? await completeProposal(ready, completion)
+      : await proposeBlock(chain, lookups(), { ...pendingItems(leader), ...completion });
     const hash = blockHash(proposal.block);
     const key = toHex(hash);
     firstSeen.set(key, Date.now());
@@ -332,6 +378,15 @@ export function createShard(parts: ShardParts): Shard {
     await committing;
   }
 
+  /**
+   * Moves the head. Each block's world state is a layer over its parent's, and a read walks the
+   * layers down to the account; every `COMPACT_EVERY` blocks they are merged into one, so a
+   * long-running node does not slow down with its height.
+   */
+  function setHead(next: ChainState): void {
+    chain = next.head.number % COMPACT_EVERY === 0n ? compactChainState(next) : next;
+  }
+
   /** Makes a processed block the head: store, index, pools, messages to other shards. */
   function insert(
     block: Block,
@@ -353,7 +408,7 @@ export function createShard(parts: ShardParts): Shard {
       txHashes: entry.transactions.map((t) => t.hash),
       stateWrites: [],
     });
-    chain = next;
+    setHead(next);
     afterInsert(block, parent, processed.cxReceipts, commitSig, processed);
   }
 
@@ -452,6 +507,7 @@ export function createShard(parts: ShardParts): Shard {
       topic: TOPICS.consensus(shardId),
       view: () => chainView(chain),
       validate,
+      prepare: (blockNum) => prepare(blockNum, signer),
       propose: (effect) => propose(effect, signer),
       commit: (block, commitSig) => commit(block, commitSig),
       report,
@@ -579,7 +635,7 @@ export function createShard(parts: ShardParts): Shard {
       const block = decodeBlock(stored.block);
       const processed = await processBlock(chain, block, lookups(), stored.commitSig);
       indexBlock(block, stored.block, stored.hash, processed);
-      chain = withCommitSig(processed.state, stored.commitSig);
+      setHead(withCommitSig(processed.state, stored.commitSig));
     }
   }
 

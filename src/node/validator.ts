@@ -31,6 +31,11 @@ export interface ShardForConsensus {
   view(): ChainView;
   /** Validates a block (RLP) on top of the chain; memoised, so the adapter can answer synchronously. */
   validate(block: Uint8Array): Promise<boolean>;
+  /**
+   * Starts building the block a leader will announce next, before its `propose` effect (which
+   * takes it if it still fits); returns at once.
+   */
+  prepare(blockNum: bigint): void;
   /** Builds the block a leader announces. */
   propose(effect: Extract<FbftEffect, { kind: "propose" }>): Promise<Uint8Array | null>;
   /** Inserts a committed block (a no-op when another validator already did). */
@@ -153,6 +158,10 @@ export function createValidator(
         }, Number(effect.delayMs));
         break;
       }
+      case "prepare":
+        // Queued behind the commit of the block before it, which it builds on.
+        enqueue(() => shard.prepare(effect.blockNum));
+        break;
       case "sync":
         enqueue(() => {
           const view = shard.view();

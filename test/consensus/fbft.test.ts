@@ -139,6 +139,7 @@ test(
     assert.equal(outcome(r), "ignored fbft/already-voted");
 
     r = deliver(l, commitMsg(SPEC, [K1], BLOCK));
+    assert.equal(effectsOf(r, "prepare").length, 0, "not before the commit quorum");
     r = deliver(r.state, commitMsg(SPEC, [K2], BLOCK));
     const committed = sent(r.effects, MSG.COMMITTED);
     assert.equal(committed.length, 1);
@@ -150,6 +151,11 @@ test(
       ),
     );
     assert.equal(effectsOf(r, "committed").length, 1, "pre-commit inserts the block");
+    assert.deepEqual(
+      effectsOf(r, "prepare").map((e) => e.kind === "prepare" && e.blockNum),
+      [2n],
+      "the leader starts building block 2 during the grace period (Go AsyncProposal)",
+    );
     const grace = effectsOf(r, "startTimer").find((e) =>
       e.kind === "startTimer" && e.timer === "commitGrace"
     );
