@@ -13,13 +13,17 @@
  * and reported per block.
  *
  * Every step is linear in keys and delegations: one roster, one pass over the signers, and per
- * key one `AddReward`, which costs per delegation one Dec quotient (its share), one Dec product
- * and rounding (its credit) and one new delegation record. A delegator listed twice is found by
- * sorting each validator's delegator addresses, not by a text key per delegation, and no share
- * table is kept for the rest of the block, so little outlives a payment and the young
- * generation's collections stay cheap (a larger young generation no longer changes the ratio).
- * The largest part of the time is the Dec arithmetic's big-integer divisions; what remains above
- * 2× is mostly memory: the 50,000 delegations of the larger set do not stay in the caches.
+ * key one `AddReward`. Per delegation that is its share, `Quo(amount, total)` computed on the
+ * bare amounts as mantissas (one product, one division by the total, and the half-to-even
+ * rounding by 10^18: a division and a remainder), its credit `RoundInt(share · pool)` (one
+ * product and its rounding) and one new delegation record. A delegator listed twice is found
+ * through a hashed index of the validator's delegator addresses, not by a text key or a sort.
+ * The big-integer divisions and remainders are the largest part of the time (about 40 % of a
+ * profile). What remains above 2× is the collector: an op allocates some 300 bytes per
+ * delegation, mostly short-lived big integers, so the 500-key block meets about one
+ * young-generation collection per op, and each collection copies the new wrappers built so far
+ * (1.4 ms of collection per op for 250 keys and 4.9 ms for 500, measured one size per process;
+ * some +0.07 on the ratio). The host's own noise under other load is larger than that.
  *
  * @module
  */

@@ -81,6 +81,73 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return a.length - b.length;
 }
 
+/**
+ * A set of byte strings that remembers the order they were added in, for rules that walk many
+ * keys or addresses and ask "seen before?" of each: an open-addressing table of positions in
+ * `entries` (FNV-1a hash of the bytes, linear probing), every candidate compared byte by byte.
+ * No text key is built per byte string, and the table is a typed array the collector does not
+ * walk. Not a wire format; create one with {@link newBytesIndex}.
+ */
+export interface BytesIndex {
+  /** Position in `entries` + 1 per table slot; 0 for an empty slot. */
+  slots: Int32Array;
+  /** The byte strings added, in order (the caller's arrays, not copies). */
+  entries: Uint8Array[];
+}
+
+/**
+ * An empty {@link BytesIndex} with room for `capacity` entries (it grows beyond that if needed).
+ *
+ * @param capacity how many entries are expected
+ * @returns the empty index
+ */
+export function newBytesIndex(capacity: number): BytesIndex {
+  let size = 16;
+  while (size < 2 * capacity) size *= 2;
+  return { slots: new Int32Array(size), entries: [] };
+}
+
+/**
+ * Looks `bytes` up and adds it if it is new.
+ *
+ * @param index the index (changed: `bytes` is appended to its entries when new)
+ * @param bytes the byte string
+ * @returns the position among the entries of an equal byte string added before, or -1 if there
+ *   was none (`bytes` is then the last entry)
+ */
+export function bytesIndexAdd(index: BytesIndex, bytes: Uint8Array): number {
+  const mask = index.slots.length - 1;
+  let slot = hashBytes(bytes) & mask;
+  for (let at = index.slots[slot]; at !== 0; at = index.slots[slot]) {
+    if (bytesEqual(index.entries[at - 1], bytes)) return at - 1;
+    slot = (slot + 1) & mask;
+  }
+  index.entries.push(bytes);
+  index.slots[slot] = index.entries.length;
+  // At most half full, so that probes stay short.
+  if (2 * index.entries.length > index.slots.length) rehash(index);
+  return -1;
+}
+
+/** Doubles the table and places every entry again. */
+function rehash(index: BytesIndex): void {
+  const slots = new Int32Array(2 * index.slots.length);
+  const mask = slots.length - 1;
+  index.entries.forEach((bytes, i) => {
+    let slot = hashBytes(bytes) & mask;
+    while (slots[slot] !== 0) slot = (slot + 1) & mask;
+    slots[slot] = i + 1;
+  });
+  index.slots = slots;
+}
+
+/** 32-bit FNV-1a of a byte string: where to look first; equality is always checked apart. */
+function hashBytes(bytes: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  return h >>> 0;
+}
+
 /** The shortest big-endian bytes of a non-negative integer; zero is the empty string. */
 export function bigintToBytes(value: bigint): Uint8Array {
   require(value >= 0n, "encoding/negative-integer");

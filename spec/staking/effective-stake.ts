@@ -52,7 +52,7 @@ import {
   decQuoInt,
   decSub,
 } from "../numeric/decimal.ts";
-import { bytesKey, compareBytes, toHex } from "../encoding/bytes.ts";
+import { bytesIndexAdd, compareBytes, newBytesIndex, toHex } from "../encoding/bytes.ts";
 import { type HasFeatures, isActive } from "../params/features.ts";
 import { require } from "../errors.ts";
 
@@ -122,11 +122,12 @@ export interface Bidder {
  *   account, so it cannot)
  */
 export function rankBidders(orders: SlotOrder[]): Bidder[] {
-  const seen = new Set<string>();
+  const seen = newBytesIndex(orders.length);
   for (const o of orders) {
-    const id = bytesKey(o.address);
-    require(!seen.has(id), "epos/duplicate-candidate", toHex(o.address));
-    seen.add(id);
+    // The details are written only on failure: this runs for every candidate.
+    if (bytesIndexAdd(seen, o.address) !== -1) {
+      require(false, "epos/duplicate-candidate", toHex(o.address));
+    }
   }
   const bidders: Bidder[] = [];
   for (const order of orders) {

@@ -50,7 +50,7 @@
  * @module
  */
 import { type Dec, DEC_ZERO } from "../numeric/decimal.ts";
-import { bytesKey } from "../encoding/bytes.ts";
+import { type BytesIndex, bytesIndexAdd, newBytesIndex } from "../encoding/bytes.ts";
 import { type Instance, type NetworkConfig } from "../params/config.ts";
 import { isActive } from "../params/features.ts";
 import { externalSlotsAvailable, instanceForEpoch } from "../sharding/schedule.ts";
@@ -131,11 +131,25 @@ export function shardOfKey(key: Uint8Array, shardCount: bigint): bigint {
 
 /** {@link shardOfKey} as a plain number, for counting keys per shard. */
 function shardIndexOfKey(key: Uint8Array, shardCount: number): number {
-  // Horner's rule, reducing as it goes: the remainder of the big-endian integer, without building
-  // the 384-bit number (the election does this for every key of every candidate). Shard counts
-  // are 32-bit, so every intermediate value stays below 2^41 and is exact as a double.
+  // A power of two divides 256^j once j bytes hold its bits: the remainder is in the last bytes.
+  if (shardCount > 0 && shardCount <= 1 << 30 && (shardCount & (shardCount - 1)) === 0) {
+    let low = 0;
+    for (let i = Math.max(0, key.length - 4); i < key.length; i++) low = (low << 8) | key[i];
+    return low & (shardCount - 1);
+  }
+  // Otherwise Horner's rule, reducing as it goes: the remainder of the big-endian integer,
+  // without building the 384-bit number (the election does this for every key of every
+  // candidate). Below 2^15 shards, two bytes a step in 32-bit integers (remainder · 2^16 + two
+  // bytes < 2^31); else, shard counts being 32-bit, one byte a step (values below 2^41, exact as
+  // doubles).
   let remainder = 0;
-  for (let i = 0; i < key.length; i++) remainder = (remainder * 256 + key[i]) % shardCount;
+  let i = 0;
+  if (shardCount <= 1 << 15) {
+    for (; i + 2 <= key.length; i += 2) {
+      remainder = ((remainder << 16) | (key[i] << 8) | key[i + 1]) % shardCount;
+    }
+  }
+  for (; i < key.length; i++) remainder = (remainder * 256 + key[i]) % shardCount;
   return remainder;
 }
 
@@ -165,7 +179,7 @@ function requireAccount(address: Uint8Array, key?: Uint8Array): void {
  */
 function keptKeys(
   candidate: EposCandidate,
-  taken: Set<string>,
+  taken: BytesIndex,
   slotsLimit: bigint,
   shardCount: bigint,
 ): Uint8Array[] | null {
@@ -176,12 +190,10 @@ function keptKeys(
   let conflict = false;
   for (const key of candidate.slotPubKeys) {
     requireAccount(candidate.address, key);
-    const id = bytesKey(key);
-    if (taken.has(id)) {
+    if (bytesIndexAdd(taken, key) !== -1) {
       conflict = true;
       continue;
     }
-    taken.add(id);
     const shard = shardIndexOfKey(key, shards);
     const counted = perShard.get(shard) ?? 0;
     // [New in SlotsLimited] at most slotsLimit keys per validator per shard (0 = no limit).
@@ -209,7 +221,11 @@ export function prepareOrders(
   slotsLimit: bigint,
   shardCount: bigint,
 ): SlotOrder[] {
-  const taken = new Set(reservedKeys.map(bytesKey));
+  // Room for every key there is, so that the table of taken keys is sized once.
+  let keyCount = reservedKeys.length;
+  for (const candidate of candidates) keyCount += candidate.slotPubKeys.length;
+  const taken = newBytesIndex(keyCount);
+  for (const key of reservedKeys) bytesIndexAdd(taken, key);
   const orders: SlotOrder[] = [];
   for (const candidate of candidates) {
     if (!isEligibleForEposAuction(config, candidate)) continue;

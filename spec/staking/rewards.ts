@@ -107,7 +107,7 @@
  * @see github.com/harmony-one/harmony core/offchain.go (the block-reward accumulator)
  * @module
  */
-import { bytesEqual, bytesKey, compareBytes, toHex } from "../encoding/bytes.ts";
+import { bytesIndexAdd, bytesKey, compareBytes, newBytesIndex, toHex } from "../encoding/bytes.ts";
 import { require } from "../errors.ts";
 import {
   type Dec,
@@ -432,27 +432,35 @@ export function delegatorShares(snapshot: ValidatorWrapper): Dec[] {
   let total = 0n;
   for (const d of delegations) total += d.amount;
   if (total === 0n) return [];
-  const totalDec = decFromInt(total);
-  const shares = delegations.map((d) => decQuo(decFromInt(d.amount), totalDec));
+  // Quo(NewDec(amount), NewDec(total)) depends only on the ratio of the two mantissas: with the
+  // amounts themselves as mantissas the factor 10^18 of both is simply not there to cancel, and
+  // the 36-decimal quotient, its rounding and its overflow check are the same.
+  const totalDec = decFromMantissa(total);
+  const shares: Dec[] = new Array(delegations.length);
+  for (let i = 0; i < delegations.length; i++) {
+    shares[i] = decQuo(decFromMantissa(delegations[i].amount), totalDec);
+  }
+  // In place: `last[i] >= i`, and the entry at `last[i]` is its own last entry, so it is read
+  // before anything is written over it.
   const last = lastEntries(delegations);
-  return shares.map((_, i) => shares[last[i]]);
+  for (let i = 0; i < shares.length; i++) shares[i] = shares[last[i]];
+  return shares;
 }
 
 /**
  * For each entry of a delegation list, the index of its delegator's last entry: itself, unless
- * the same address is listed again further on.
+ * the same address is listed again further on. The entries are read from the last one back, so
+ * the first entry met for an address is its last one. (Cheaper than a text key per address.)
  */
-function lastEntries(delegations: Delegation[]): number[] {
-  const address = (i: number) => delegations[i].delegatorAddress;
-  // Indices sorted by address, equal addresses by index: each delegator's entries form a run
-  // that ends with its last entry. (Cheaper than a text key per address.)
-  const byAddress = delegations.map((_, i) => i);
-  byAddress.sort((a, b) => compareBytes(address(a), address(b)) || a - b);
-  const last = delegations.map((_, i) => i);
-  for (let k = byAddress.length - 2; k >= 0; k--) {
-    const i = byAddress[k];
-    const next = byAddress[k + 1];
-    if (bytesEqual(address(i), address(next))) last[i] = last[next];
+function lastEntries(delegations: Delegation[]): Int32Array {
+  const seen = newBytesIndex(delegations.length);
+  // The delegation index of each entry of `seen`.
+  const origin = new Int32Array(delegations.length);
+  const last = new Int32Array(delegations.length);
+  for (let i = delegations.length - 1; i >= 0; i--) {
+    const before = bytesIndexAdd(seen, delegations[i].delegatorAddress);
+    if (before === -1) origin[seen.entries.length - 1] = i;
+    last[i] = before === -1 ? i : origin[before];
   }
   return last;
 }
@@ -713,11 +721,12 @@ function noteNominal(ledger: Ledger, reward: Dec, dues: SlotDue[]): void {
 function pay(ledger: Ledger, address: Uint8Array, due: bigint): void {
   const key = bytesKey(address);
   const snapshot = ledger.snapshots.get(key);
-  require(snapshot !== undefined, "reward/snapshot-not-found", toHex(address));
+  // The details are written only on failure: this runs for every key paid.
+  if (snapshot === undefined) require(false, "reward/snapshot-not-found", toHex(address));
   ledger.outcome.total += due;
   if (due === 0n) return; // Go's AddReward returns before reading the current wrapper
   const current = ledger.wrappers.get(key);
-  require(current !== undefined, "reward/validator-not-found", toHex(address));
+  if (current === undefined) require(false, "reward/validator-not-found", toHex(address));
   // Go keeps each snapshot's shares in a cache for the epoch; they are the same table every time.
   const result = addReward(current, snapshot, delegatorShares(snapshot), due);
   ledger.wrappers.set(key, result.wrapper);

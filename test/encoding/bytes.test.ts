@@ -5,9 +5,12 @@ import fc from "fast-check";
 import {
   bigintToBytes,
   bigintToFixedBytesLE,
+  type BytesIndex,
+  bytesIndexAdd,
   bytesToBigint,
   bytesToBigintLE,
   fromHex,
+  newBytesIndex,
   toHex,
   uint64LE,
   utf8ToBytes,
@@ -110,4 +113,37 @@ test("fromHex reads hex as the plain pattern-and-parseInt reading does", () => {
   holds(same(fromHex), 500);
   // Broken: upper-case digits refused.
   catches(same((t) => fromHex(/[A-F]/.test(t.slice(2)) ? "z" : t)), 500);
+});
+
+/**
+ * The byte-string index against a plain model: a map from hex to the position of the first
+ * equal byte string. Byte strings are drawn from a few short values (so repeats, prefixes and
+ * table growth past the capacity asked for are common).
+ */
+function indexMatchesMap(add: (index: BytesIndex, bytes: Uint8Array) => number) {
+  return fc.property(
+    fc.array(fc.uint8Array({ maxLength: 3 }).map((b) => b.map((x) => x % 3)), { maxLength: 80 }),
+    fc.nat({ max: 20 }),
+    (list, capacity) => {
+      const index = newBytesIndex(capacity);
+      const model = new Map<string, number>();
+      for (const bytes of list) {
+        const want = model.get(toHex(bytes)) ?? -1;
+        if (want === -1) model.set(toHex(bytes), model.size);
+        if (add(index, bytes) !== want) return false;
+      }
+      return index.entries.length === model.size;
+    },
+  );
+}
+
+test("property: the byte-string index finds exactly the byte strings added before", () => {
+  holds(indexMatchesMap(bytesIndexAdd));
+  // Broken rule: byte strings told apart by length and first byte only.
+  catches(indexMatchesMap((index, bytes) => {
+    const head = bytes.slice(0, 1);
+    const padded = new Uint8Array(bytes.length);
+    padded.set(head);
+    return bytesIndexAdd(index, padded);
+  }));
 });

@@ -332,3 +332,112 @@ test("property: elected stakes lie within the band around the median", () => {
     200,
   );
 });
+
+// --- the fast paths against plain restatements -------------------------------------------------
+
+test("property: a key's shard is the big-endian integer of its bytes modulo the shard count", () => {
+  const plain = (k: Uint8Array, n: bigint) => BigInt("0x" + (toHex(k) || "0")) % n;
+  const agrees = (shard: (k: Uint8Array, n: bigint) => bigint) =>
+    fc.property(
+      fc.uint8Array({ minLength: 0, maxLength: 50 }),
+      fc.oneof(
+        fc.bigInt({ min: 1n, max: 40n }),
+        fc.constantFrom(1n, 2n, 4n, 1n << 15n, (1n << 15n) + 1n, 1n << 30n, (1n << 32n) - 1n),
+        fc.bigInt({ min: 1n, max: (1n << 32n) - 1n }),
+      ),
+      (k, n) => shard(k, n) === plain(k, n),
+    );
+  holds(agrees(shardOfKey));
+  // Broken rule: the bytes read little-endian.
+  catches(agrees((k, n) => shardOfKey(k.slice().reverse(), n)));
+});
+
+/**
+ * Go's `prepareOrders` restated plainly: the taken keys in a set of hex strings, the keys counted
+ * per shard in a map, the stake summed with the order of the delegations.
+ */
+function plainOrders(
+  config: NetworkConfig,
+  candidates: EposCandidate[],
+  reserved: Uint8Array[],
+  limit: bigint,
+  shards: bigint,
+) {
+  const taken = new Set(reserved.map(toHex));
+  const orders = [];
+  for (const c of candidates) {
+    if (!isEligibleForEposAuction(config, c)) continue;
+    const counts = new Map<bigint, bigint>();
+    const keys = [];
+    let skip = false;
+    for (const k of c.slotPubKeys) {
+      if (taken.has(toHex(k))) {
+        skip = true;
+        continue;
+      }
+      taken.add(toHex(k));
+      const shard = BigInt("0x" + toHex(k)) % shards;
+      const counted = counts.get(shard) ?? 0n;
+      if (limit === 0n || counted < limit) keys.push(k);
+      counts.set(shard, counted + 1n);
+    }
+    if (skip) continue;
+    orders.push({ address: c.address, stake: c.delegations.reduce((a, b) => a + b, 0n), keys });
+  }
+  return orders;
+}
+
+/** Candidates whose keys often clash with each other's and with the reserved ones. */
+const clashingCandidates = fc.array(
+  fc.record({
+    keys: fc.array(fc.integer({ min: 0, max: 11 }), { maxLength: 5 }),
+    stakes: fc.array(fc.bigInt({ min: 0n, max: 10n ** 24n }), { maxLength: 4 }),
+    banned: fc.boolean(),
+  }),
+  { maxLength: 12 },
+).map((cs) =>
+  cs.map((c, i) =>
+    candidate(
+      account(i + 1),
+      c.keys.map((b) => key(0x40 + (b % 3), b)),
+      c.stakes,
+      c.banned ? EPOS_STATUS_BANNED : undefined,
+    )
+  )
+);
+
+function ordersMatchGo(orders: typeof prepareOrders) {
+  return fc.property(
+    clashingCandidates,
+    fc.array(fc.integer({ min: 0, max: 11 }), { maxLength: 3 }),
+    fc.constantFrom(0n, 1n, 2n),
+    fc.constantFrom(1n, 2n, 3n, 4n),
+    (cands, reservedBytes, limit, shards) => {
+      const reserved = reservedBytes.map((b) => key(0x40 + (b % 3), b));
+      const got = orders(MAINNET, cands, reserved, limit, shards);
+      const want = plainOrders(MAINNET, cands, reserved, limit, shards);
+      return JSON.stringify(got, big) === JSON.stringify(want, big);
+    },
+  );
+}
+
+test("property: the auction's orders are those of Go's prepareOrders, restated plainly", () => {
+  holds(ordersMatchGo(prepareOrders));
+  // Broken rule: the reserved keys not taken from the start.
+  catches(
+    ordersMatchGo((config, cands, _reserved, limit, shards) =>
+      prepareOrders(config, cands, [], limit, shards)
+    ),
+  );
+  // Broken rule: a skipped validator's new keys given back.
+  catches(ordersMatchGo((config, cands, reserved, limit, shards) => {
+    const out = [];
+    let taken = reserved;
+    for (const c of cands) {
+      const before = prepareOrders(config, [c], taken, limit, shards);
+      out.push(...before);
+      if (before.length > 0) taken = [...taken, ...c.slotPubKeys];
+    }
+    return out;
+  }));
+});

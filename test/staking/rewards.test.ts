@@ -318,6 +318,20 @@ test("property: delegator shares equal Go's lookup table read entry by entry", (
   holds(sharesMatchLookup(delegatorShares));
 });
 
+test("the shares property catches shares truncated instead of rounded half to even", () => {
+  catches(sharesMatchLookup((w) => {
+    let total = 0n;
+    for (const d of w.delegations) total += d.amount;
+    if (total === 0n) return [];
+    return delegatorShares(w).map((_, i) => {
+      const mine = w.delegations[i].delegatorAddress;
+      let j = w.delegations.length - 1;
+      while (toHex(w.delegations[j].delegatorAddress) !== toHex(mine)) j--;
+      return { mantissa: (w.delegations[j].amount * ONE) / total };
+    });
+  }));
+});
+
 test("the shares property catches a table where a repeated delegator's first entry wins", () => {
   catches(sharesMatchLookup((w) => {
     const firstWins = { ...w, delegations: w.delegations.slice().reverse() };
