@@ -18,10 +18,10 @@
  *    payload. On the quorum transition the block is marked verified and, unless it is the last
  *    block of its epoch, pre-committed: COMMITTED is sent with the signatures so far and the block
  *    is inserted; unless leadership rotates to another node's key, the `prepare` effect asks for
- *    the next block to be built meanwhile (Go's `AsyncProposal`). After a grace period (`max(1 s, nextBlockDue − now − 200 ms)`, the
- *    `commitGrace` timer) the *final* commit builds COMMITTED from every vote collected, stores
- *    it as the block's commit signature, inserts the block if it was not yet, and sets up the next
- *    round.
+ *    the next block to be built meanwhile (Go's `AsyncProposal`). After a grace period
+ *    (`max(1 s, nextBlockDue − now − 200 ms)`, the `commitGrace` timer) the *final* commit builds
+ *    COMMITTED from every vote collected, stores it as the block's commit signature, inserts the
+ *    block if it was not yet, and sets up the next round.
  *
  * Every aggregate the leader sends is checked again first (Go `verifyLastCommitSig`).
  *
