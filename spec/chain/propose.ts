@@ -80,8 +80,7 @@ import {
   blockSigner,
   decodeTransaction,
   isProtectedV,
-  ownSignerAgrees,
-  recoverSender,
+  senderReusing,
   type Transaction,
 } from "../execution/transaction.ts";
 import { isActive } from "../params/features.ts";
@@ -301,8 +300,7 @@ function pendingSender(
   try {
     const tx = decodeTransaction(bytes);
     const signer = blockSigner(state.config.network, env.shardId, env.epoch, tx);
-    if (known !== null && ownSignerAgrees(signer, tx)) return { tx, sender: known };
-    return { tx, sender: recoverSender(signer, tx) };
+    return { tx, sender: senderReusing(signer, tx, known) };
   } catch (e) {
     if (isSpecError(e)) return null;
     throw e;

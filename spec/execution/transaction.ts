@@ -492,6 +492,28 @@ export function ownSignerAgrees(signer: Signer, tx: { v: bigint }): boolean {
 }
 
 /**
+ * The sender of a transaction under a block's signer, reusing the one a pool recovered on
+ * admission (with {@link ownSigner}) where {@link ownSignerAgrees}, recovering it otherwise: the
+ * same address, or the same rejection, as `recoverSender(signer, tx)`.
+ *
+ * @param signer the signer that applies (see {@link blockSigner})
+ * @param tx the transaction
+ * @param known the sender the pool recovered, or null when there is none
+ * @param curve the curve operation of a recovery (the spec's own by default)
+ * @returns the sender's 20-byte address
+ * @throws {SpecError} the codes of {@link recoverSender}
+ */
+export function senderReusing(
+  signer: Signer,
+  tx: Transaction,
+  known: Uint8Array | null,
+  curve: PointRecovery = nobleRecovery,
+): Uint8Array {
+  if (known !== null && ownSignerAgrees(signer, tx)) return known;
+  return recoverSender(signer, tx, curve);
+}
+
+/**
  * Signs a transaction (Go `SignTx`): the `v` value follows the signer (35 + 2·chainId + parity
  * for EIP-155, 27 + parity otherwise).
  *

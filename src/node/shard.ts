@@ -54,8 +54,7 @@ import {
   blockSigner,
   decodeTransaction,
   encodeTransaction,
-  ownSignerAgrees,
-  recoverSender,
+  senderReusing,
   transactionHashByType,
 } from "../../spec/execution/transaction.ts";
 import { encodeRlpList } from "../../spec/encoding/rlp.ts";
@@ -224,10 +223,8 @@ export function createShard(parts: ShardParts): Shard {
       const signer = blockSigner(config, shardId, epoch, tx);
       // The pool recovered the sender of a transaction it admitted: reuse it where it is the
       // block's (the hash clients know a transaction by covers its signature).
-      const pooled = pool.byHash(hash);
-      const sender = pooled !== undefined && ownSignerAgrees(signer, tx)
-        ? pooled.sender
-        : recoverSender(signer, tx, fastRecovery);
+      const pooled = pool.byHash(hash)?.sender ?? null;
+      const sender = senderReusing(signer, tx, pooled, fastRecovery);
       return { tx, sender, hash };
     });
     const entry: ChainBlock = {
