@@ -19,11 +19,12 @@
  *    `Vdf` field is the DRG record the node prepared, if any.
  * 4. **Transactions**, except in the beacon chain's last block of an epoch (which carries none),
  *    from the pending list as the pool ordered it, each executed in turn on the parent's state as
- *    it is chosen (Go `CommitSortedTransactions`; that execution is the block's): stop once the block's gas pool has less than 21,000 left;
- *    drop a replay-protected transaction before `EIP155` together with every later one of its
- *    sender; skip a transaction of another shard; skip a transaction that fails to apply (Go
- *    logs the error and moves to the sender's next transaction). Then, on the beacon chain, the
- *    pending staking transactions in order with the same gas stop, each skipped when it fails.
+ *    it is chosen (Go `CommitSortedTransactions`; that execution is the block's): stop once the
+ *    block's gas pool has less than 21,000 left; drop a replay-protected transaction before
+ *    `EIP155` together with every later one of its sender; skip a transaction of another shard;
+ *    skip a transaction that fails to apply (Go logs the error and moves to the sender's next
+ *    transaction). Then, on the beacon chain, the pending staking transactions in order with the
+ *    same gas stop, each skipped when it fails.
  * 5. **Incoming receipt proofs** (Go `proposeReceiptsProof`, from `CrossTx`), in the given order:
  *    skip a proof whose source block is spent, one whose source block hash repeats an earlier
  *    proof's, one with a receipt for another shard, and one that does not verify; stop taking
@@ -346,8 +347,9 @@ function selectStaking(
   const config = state.config.network;
   for (const bytes of pending) {
     if (out.run.pool.remaining < GAS.tx) break;
-    const tx = () => runStakingTransaction(config, out.run, decodeStakingTransaction(bytes), ctx);
-    if (accepts(tx)) out.staking.push(bytes);
+    const apply = () =>
+      runStakingTransaction(config, out.run, decodeStakingTransaction(bytes), ctx);
+    if (accepts(apply)) out.staking.push(bytes);
   }
 }
 

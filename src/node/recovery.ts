@@ -90,8 +90,8 @@ export function createRecoverer(count: number): Recoverer {
     // A worker that fails leaves its requests to be recovered inline.
     w.onerror = (e: Event) => {
       e.preventDefault();
-      for (const [id, w] of waiting) {
-        w.done(w.transactions.map(recoverInline));
+      for (const [id, request] of waiting) {
+        request.done(request.transactions.map(recoverInline));
         waiting.delete(id);
       }
     };

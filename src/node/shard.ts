@@ -181,7 +181,7 @@ export function createShard(parts: ShardParts): Shard {
   let committing: Promise<void> = Promise.resolve();
   const recoverer = parts.recoverer ?? createRecoverer(0);
   /** Sender recoveries started for a batch's transactions, by the raw bytes (hex). */
-  const prepared = new Map<string, Promise<Recovered>>();
+  const recoveries = new Map<string, Promise<Recovered>>();
   const decoded = decodeMemo();
   /** The next block, being built during the grace period after the leader's commit quorum. */
   let upcoming:
@@ -200,9 +200,9 @@ export function createShard(parts: ShardParts): Shard {
         // refused with its reason on submission
       }
     }
-    if (prepared.size > 50_000) prepared.clear(); // batches whose requests never ran
+    if (recoveries.size > 50_000) recoveries.clear(); // batches whose requests never ran
     const outcomes = recoverer.recover(natives);
-    keys.forEach((key, i) => prepared.set(key, outcomes.then((o) => o[i])));
+    keys.forEach((key, i) => recoveries.set(key, outcomes.then((o) => o[i])));
   }
 
   const lookups = (): ShardLookups =>
@@ -531,9 +531,9 @@ export function createShard(parts: ShardParts): Shard {
     prepareTransactions: startRecovery,
     async submitTransaction(raw) {
       const key = toHex(raw);
-      if (!prepared.has(key)) startRecovery([raw]); // not announced by its batch
-      const recovered = prepared.get(key);
-      prepared.delete(key);
+      if (!recoveries.has(key)) startRecovery([raw]); // not announced by its batch
+      const recovered = recoveries.get(key);
+      recoveries.delete(key);
       const outcome = recovered === undefined ? undefined : await recovered;
       const view = {
         shardId,
