@@ -246,9 +246,7 @@ interface DecodedBody {
  * the chosen ones again.
  */
 export interface BlockRun {
-  /** The state the run started on (not modified). */
-  base: WorldState;
-  /** The state after the transactions so far: a child layer of `base`. */
+  /** The state after the transactions so far: a child layer of the parent's (not modified). */
   state: WorldState;
   /** The block's environment. */
   env: BlockEnv;
@@ -278,7 +276,6 @@ export interface BlockRun {
  */
 export function startBlockRun(base: WorldState, header: Header, ctx: BlockContext): BlockRun {
   return {
-    base,
     state: childState(base),
     env: blockEnv(header, ctx),
     pool: { remaining: header.gasLimit },
@@ -518,7 +515,7 @@ export async function buildBlock(
 /** For a body already executed: the migration gate, and that the run is of this body. */
 function checkRun(config: NetworkConfig, block: Block, state: WorldState, run: BlockRun): void {
   refuseMigration(config, block.header);
-  invariant(run.base === state, "a run on the block's parent state");
+  invariant(run.state.parent === state, "a run on the block's parent state");
   invariant(run.plain === block.body.transactions.length, "a run of the body's transactions");
   invariant(run.staking === block.body.stakingTransactions.length, "and of its staking ones");
 }
