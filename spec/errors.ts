@@ -384,15 +384,16 @@ export class SpecError extends Error {
  *
  * @param condition what a valid input satisfies
  * @param code the reason reported when it does not
- * @param detail optional human-readable context
+ * @param detail optional human-readable context, or a function that writes it (for a check on a
+ *   hot path, so that the text is built only when the check fails)
  * @throws {SpecError} with `code` when `condition` is false
  */
 export function require(
   condition: boolean,
   code: SpecErrorCode,
-  detail?: string,
+  detail?: string | (() => string),
 ): asserts condition {
-  if (!condition) throw new SpecError(code, detail);
+  if (!condition) throw new SpecError(code, typeof detail === "function" ? detail() : detail);
 }
 
 /**

@@ -124,10 +124,8 @@ export interface Bidder {
 export function rankBidders(orders: SlotOrder[]): Bidder[] {
   const seen = newBytesIndex(orders.length);
   for (const o of orders) {
-    // The details are written only on failure: this runs for every candidate.
-    if (bytesIndexAdd(seen, o.address) !== -1) {
-      require(false, "epos/duplicate-candidate", toHex(o.address));
-    }
+    const fresh = bytesIndexAdd(seen, o.address) === -1;
+    require(fresh, "epos/duplicate-candidate", () => toHex(o.address));
   }
   const bidders: Bidder[] = [];
   for (const order of orders) {

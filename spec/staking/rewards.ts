@@ -721,12 +721,11 @@ function noteNominal(ledger: Ledger, reward: Dec, dues: SlotDue[]): void {
 function pay(ledger: Ledger, address: Uint8Array, due: bigint): void {
   const key = bytesKey(address);
   const snapshot = ledger.snapshots.get(key);
-  // The details are written only on failure: this runs for every key paid.
-  if (snapshot === undefined) require(false, "reward/snapshot-not-found", toHex(address));
+  require(snapshot !== undefined, "reward/snapshot-not-found", () => toHex(address));
   ledger.outcome.total += due;
   if (due === 0n) return; // Go's AddReward returns before reading the current wrapper
   const current = ledger.wrappers.get(key);
-  if (current === undefined) require(false, "reward/validator-not-found", toHex(address));
+  require(current !== undefined, "reward/validator-not-found", () => toHex(address));
   // Go keeps each snapshot's shares in a cache for the epoch; they are the same table every time.
   const result = addReward(current, snapshot, delegatorShares(snapshot), due);
   ledger.wrappers.set(key, result.wrapper);
