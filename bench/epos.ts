@@ -13,13 +13,13 @@
  * delegation and every key once: the stake of each validator is the sum of its 100 delegations,
  * one big-integer addition (and one new big integer) each, which is also most of what an
  * election allocates and so sets how often the young generation is collected; each key is
- * hashed (its 48 bytes) into the index of keys taken, a typed-array table sized once for every
- * key there is, with no text key per key; and each key's shard is a remainder taken a few bytes
- * at a time (or read off the last bytes when the shard count is a power of two). The two
- * rosters of 200 slots are a fixed cost. Run one size per process, 1,000 and 2,000 validators
- * cost 11.7 and 22.1 ms per election here, the collector's share about 6 % at both; what
- * exceeds 2× in this benchmark comes from the host (its samples vary by ±15 % under other
- * load) and from memory: the larger input does not stay in the caches.
+ * hashed (MurmurHash3, four bytes a step) into the index of keys taken, a typed-array table
+ * sized once for every key there is, with no text key per key; and each key's shard is a
+ * remainder taken a few bytes at a time (or read off the last bytes when the shard count is a
+ * power of two). The two rosters of 200 slots are a fixed cost. What exceeds 2× comes from
+ * memory, not from the steps: the input of 1,000 validators (some 5 MB of keys and big integers)
+ * stays in the caches better than twice that, and reading it is most of the work. The host adds
+ * its own noise: samples vary by ±15 % under other load.
  *
  * @module
  */
