@@ -74,7 +74,9 @@ export function validatePoolTransaction(
   recovered?: Uint8Array | SpecError,
 ): Uint8Array {
   require(tx.shardId === view.shardId, "execution/wrong-shard");
-  const size = BigInt(encodeTransaction({ ...tx, value: tx.value < 0n ? 0n : tx.value }).length);
+  // A negative value has no encoding: it is measured as zero here and refused just below.
+  const measured = tx.value < 0n ? { ...tx, value: 0n } : tx;
+  const size = BigInt(encodeTransaction(measured).length);
   require(size < MAX_POOL_TRANSACTION_SIZE, "execution/oversized-data", `${size} bytes`);
   require(tx.value >= 0n, "execution/negative-value");
   require(tx.gasLimit <= view.blockGasLimit, "execution/gas-limit-exceeds-block");

@@ -184,18 +184,32 @@ function signatureFields(tx: { v: bigint; r: bigint; s: bigint }): RlpItem[] {
  * @returns its RLP encoding, the bytes blocks carry and {@link transactionHash} hashes
  */
 export function encodeTransaction(tx: Transaction): Uint8Array {
-  const known = decodedFrom.get(tx);
-  if (known !== undefined) return known.slice();
-  return encodeRlp([...nativeFields(tx), ...signatureFields(tx)]);
+  return encodedOnce(nativeEncoding, tx, () => [...nativeFields(tx), ...signatureFields(tx)]);
 }
 
 /**
- * The bytes each transaction record returned by {@link decodeTransaction} was read from. The
- * decoding is strict, so those bytes are the record's one encoding: encoding it again (to hash
- * it, to put it in a block, to measure it) can return them. Records are never changed in place;
- * a changed copy is a new record, encoded afresh.
+ * The encodings of transaction records, native and Ethereum-format, kept by record. A record's
+ * encoding is a function of its fields, and records are never changed in place (a changed copy is
+ * a new record), so each is encoded at most once however often it is hashed, measured or put in
+ * a block. A decoded record starts with the bytes it was read from: the decoding is strict, so
+ * they are its one encoding.
  */
-const decodedFrom = new WeakMap<Transaction, Uint8Array>();
+const nativeEncoding = new WeakMap<object, Uint8Array>();
+const ethEncoding = new WeakMap<object, Uint8Array>();
+
+/** A record's kept encoding, or its encoding from `fields`, kept; a copy either way. */
+function encodedOnce(
+  kept: WeakMap<object, Uint8Array>,
+  record: object,
+  fields: () => RlpItem[],
+): Uint8Array {
+  let bytes = kept.get(record);
+  if (bytes === undefined) {
+    bytes = encodeRlp(fields());
+    kept.set(record, bytes);
+  }
+  return bytes.slice();
+}
 
 /**
  * Encodes an Ethereum-format transaction, byte for byte as Ethereum tools sign and send it.
@@ -204,7 +218,7 @@ const decodedFrom = new WeakMap<Transaction, Uint8Array>();
  * @returns its RLP encoding
  */
 export function encodeEthTransaction(tx: EthTransaction): Uint8Array {
-  return encodeRlp([...ethFields(tx), ...signatureFields(tx)]);
+  return encodedOnce(ethEncoding, tx, () => [...ethFields(tx), ...signatureFields(tx)]);
 }
 
 /** Reads an optional recipient: empty string for none, else exactly 20 bytes. */
@@ -237,7 +251,7 @@ export function decodeTransaction(bytes: Uint8Array): Transaction {
     r: readBigUint(f[9]),
     s: readBigUint(f[10]),
   };
-  decodedFrom.set(tx, bytes.slice());
+  nativeEncoding.set(tx, bytes.slice());
   return tx;
 }
 
@@ -250,7 +264,7 @@ export function decodeTransaction(bytes: Uint8Array): Transaction {
  */
 export function decodeEthTransaction(bytes: Uint8Array): EthTransaction {
   const f = readListOf(decodeRlp(bytes), 9);
-  return {
+  const tx: EthTransaction = {
     nonce: readUint(f[0], 64),
     gasPrice: readBigUint(f[1]),
     gasLimit: readUint(f[2], 64),
@@ -261,6 +275,8 @@ export function decodeEthTransaction(bytes: Uint8Array): EthTransaction {
     r: readBigUint(f[7]),
     s: readBigUint(f[8]),
   };
+  ethEncoding.set(tx, bytes.slice());
+  return tx;
 }
 
 /**
@@ -332,7 +348,14 @@ export function isEthCompatible(tx: { v: bigint }): boolean {
 export function ethToHarmony(config: NetworkConfig, tx: EthTransaction): Transaction {
   const chainId = chainIdOfV(tx.v) & MAX_UINT64;
   const shard = (chainId - config.ethChainIdShard0) & 0xffff_ffffn;
-  return { ...tx, shardId: shard, toShardId: shard };
+  return withEthEncodingOf(tx, { ...tx, shardId: shard, toShardId: shard });
+}
+
+/** `to`, which has the same Ethereum fields as `from`, keeps `from`'s Ethereum encoding if known. */
+function withEthEncodingOf<T extends object>(from: object, to: T): T {
+  const bytes = ethEncoding.get(from);
+  if (bytes !== undefined) ethEncoding.set(to, bytes);
+  return to;
 }
 
 /**
@@ -342,7 +365,7 @@ export function ethToHarmony(config: NetworkConfig, tx: EthTransaction): Transac
  * @returns the Ethereum-format transaction with the same signature
  */
 export function harmonyToEth(tx: Transaction): EthTransaction {
-  return {
+  return withEthEncodingOf(tx, {
     nonce: tx.nonce,
     gasPrice: tx.gasPrice,
     gasLimit: tx.gasLimit,
@@ -352,7 +375,7 @@ export function harmonyToEth(tx: Transaction): EthTransaction {
     v: tx.v,
     r: tx.r,
     s: tx.s,
-  };
+  });
 }
 
 /**

@@ -18,7 +18,9 @@ import {
   encodeEthTransaction,
   encodeTransaction,
   ethToHarmony,
+  type EthTransaction,
   ethTransactionHash,
+  harmonyToEth,
   isEthCompatible,
   isProtectedV,
   recoverSender,
@@ -230,6 +232,42 @@ test("property: bytes that decode as a transaction are its one encoding", () => 
     canonical((b) => decodeTransaction(b.at(-1) === 0 ? b.subarray(0, -1) : b)),
     300,
   );
+});
+
+test("property: an Ethereum-format record and its conversions keep the bytes it was read from", () => {
+  // What the kept encodings give (the Ethereum encoding, the hash by type, the native encoding of
+  // the converted record) against fresh copies, which they cannot have seen, over valid, mutated
+  // and extended Ethereum encodings.
+  const kept = (decode: (b: Uint8Array) => EthTransaction) =>
+    fc.property(
+      fc.oneof(
+        arbTx.map(encodeEthTransaction),
+        arbTx.map((tx) => Uint8Array.of(...encodeEthTransaction(tx), 0)),
+        arbTx.map(encodeEthTransaction).chain((b) =>
+          fc.nat(b.length - 1).map((i) => Uint8Array.from(b, (x, j) => (j === i ? x ^ 0x01 : x)))
+        ),
+      ),
+      (bytes) => {
+        let eth: EthTransaction;
+        try {
+          eth = decode(bytes);
+        } catch (e) {
+          if (isSpecError(e)) return true;
+          throw e;
+        }
+        const native = ethToHarmony(MAINNET, eth);
+        const again = encodeEthTransaction(eth);
+        again[0] ^= 0xff; // a caller changing what it got back changes nothing stored
+        return toHex(encodeEthTransaction(eth)) === toHex(bytes) &&
+          toHex(encodeEthTransaction(harmonyToEth(native))) === toHex(bytes) &&
+          toHex(encodeEthTransaction({ ...eth })) === toHex(bytes) &&
+          toHex(transactionHashByType(native)) === toHex(transactionHashByType({ ...native })) &&
+          toHex(encodeTransaction(native)) === toHex(encodeTransaction({ ...native }));
+      },
+    );
+  holds(kept(decodeEthTransaction), 300);
+  // A decoder that overlooks a trailing zero byte is caught.
+  catches(kept((b) => decodeEthTransaction(b.at(-1) === 0 ? b.subarray(0, -1) : b)), 300);
 });
 
 test("property: decoders given arbitrary bytes return or throw a SpecError", () => {
