@@ -133,12 +133,13 @@ export interface ProposalInput {
   /** Pending transactions (RLP), in the order the pool gives (by price, then nonce). */
   transactions: Uint8Array[];
   /**
-   * The senders of the pending transactions as the pool recovered them on admission, with
-   * `ownSigner` (one per transaction, `null` where unknown). A sender is reused only where
-   * `ownSignerAgrees` with the block's signer, so the block is the same as without them; the rest
-   * are recovered. Recovery is most of the cost of a block of plain transfers.
+   * The pending transactions as the pool decoded them and recovered their senders on admission
+   * (one per transaction, `null` where unknown). The pool's record must be the decoding of the
+   * same bytes. Its sender, recovered with `ownSigner`, is reused only where `ownSignerAgrees`
+   * with the block's signer, so the block is the same as without them; the rest are recovered.
+   * Recovery is most of the cost of a block of plain transfers, decoding a good part of the rest.
    */
-  senders?: (Uint8Array | null)[];
+  pooled?: (PoolRecord | null)[];
   /** Pending staking transactions (RLP), in order (beacon chain). */
   stakingTransactions: Uint8Array[];
   /** Pending incoming receipt proofs (RLP), in order. */
@@ -161,6 +162,14 @@ export interface ProposalInput {
   vdf?: Uint8Array;
   /** The header's extra data (empty by default). */
   extra?: Uint8Array;
+}
+
+/** A pending transaction as the pool knows it: decoded, with the sender `ownSigner` recovers. */
+export interface PoolRecord {
+  /** The decoded transaction. */
+  tx: Transaction;
+  /** Its sender, recovered with `ownSigner(tx)`. */
+  sender: Uint8Array;
 }
 
 /** What preparing a proposal takes: everything but the view ID and the parent's certificate. */
@@ -296,12 +305,12 @@ function pendingSender(
   state: ChainState,
   env: BlockEnv,
   bytes: Uint8Array,
-  known: Uint8Array | null,
-): { tx: Transaction; sender: Uint8Array } | null {
+  pooled: PoolRecord | null,
+): PoolRecord | null {
   try {
-    const tx = decodeTransaction(bytes);
+    const tx = pooled?.tx ?? decodeTransaction(bytes);
     const signer = blockSigner(state.config.network, env.shardId, env.epoch, tx);
-    return { tx, sender: senderReusing(signer, tx, known) };
+    return { tx, sender: senderReusing(signer, tx, pooled?.sender ?? null) };
   } catch (e) {
     if (isSpecError(e)) return null;
     throw e;
@@ -312,7 +321,7 @@ function pendingSender(
 async function selectPlain(
   state: ChainState,
   pending: Uint8Array[],
-  senders: (Uint8Array | null)[],
+  pooled: (PoolRecord | null)[],
   out: Selected,
 ): Promise<void> {
   const config = state.config.network;
@@ -321,7 +330,7 @@ async function selectPlain(
   const dropped = new Set<string>();
   for (const [i, bytes] of pending.entries()) {
     if (run.pool.remaining < GAS.tx) break;
-    const found = pendingSender(state, run.env, bytes, senders[i] ?? null);
+    const found = pendingSender(state, run.env, bytes, pooled[i] ?? null);
     if (found === null || dropped.has(toHex(found.sender))) continue;
     if (isProtectedV(found.tx.v) && !eip155) {
       dropped.add(toHex(found.sender));
@@ -364,7 +373,7 @@ async function selectTransactions(
   const out: Selected = { transactions: [], staking: [], run };
   const beacon = state.shardId === BEACON_CHAIN_SHARD_ID;
   if (beacon && isLastBlockOfEpoch(state.config.network, header.number)) return out;
-  await selectPlain(state, input.transactions, input.senders ?? [], out);
+  await selectPlain(state, input.transactions, input.pooled ?? [], out);
   if (beacon) selectStaking(state, ctx, input.stakingTransactions, out);
   return out;
 }

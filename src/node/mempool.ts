@@ -23,14 +23,13 @@ import {
   transactionHashByType,
 } from "../../spec/execution/transaction.ts";
 import { ethChainId, type NetworkConfig } from "../../spec/params/mod.ts";
+import type { PoolRecord } from "../../spec/chain/propose.ts";
 import { RPC_ERRORS, RpcError } from "../rpc/jsonrpc.ts";
 
-/** A transaction waiting in the pool. */
-export interface PooledTransaction {
-  tx: Transaction;
+/** A transaction waiting in the pool: decoded, its sender recovered (`ownSigner`), named. */
+export interface PooledTransaction extends PoolRecord {
   /** Its native encoding, as a block carries it. */
   raw: Uint8Array;
-  sender: Uint8Array;
   /** The hash clients know it by. */
   hash: Uint8Array;
 }
@@ -41,12 +40,14 @@ const POOL_LIMIT = 20_000;
 /** A shard's pool. */
 export interface Mempool {
   /**
-   * Decodes and admits a raw transaction (Ethereum or Harmony format); returns it. `recovered`
-   * is the outcome of recovering its native form's sender with `ownSigner`, when already known.
+   * Admits a submitted transaction (decoded with {@link decodeSubmitted}); returns it. `recovered`
+   * is the outcome of recovering its sender with `ownSigner`, when already known.
    */
-  admit(raw: Uint8Array, view: PoolView, recovered?: Uint8Array | SpecError): PooledTransaction;
+  admit(tx: Transaction, view: PoolView, recovered?: Uint8Array | SpecError): PooledTransaction;
   /** A waiting transaction by the hash clients know it by. */
   byHash(hash: Uint8Array): PooledTransaction | undefined;
+  /** A waiting transaction by its native encoding. */
+  byRaw(raw: Uint8Array): PooledTransaction | undefined;
   /** The executable transactions in proposal order. */
   pending(state: WorldState): PooledTransaction[];
   /** The next nonce of a sender counting its queued transactions. */
@@ -120,11 +121,15 @@ export function byPrice(lanes: PooledTransaction[][]): PooledTransaction[] {
 export function createMempool(config: NetworkConfig, shardId: bigint): Mempool {
   const bySender = new Map<string, Map<bigint, PooledTransaction>>();
   const hashes = new Map<string, PooledTransaction>();
+  const raws = new Map<string, PooledTransaction>();
   let count = 0;
   const queueOf = (sender: Uint8Array) => bySender.get(addressKey(sender));
+  const forget = (entry: PooledTransaction) => {
+    hashes.delete(toHex(entry.hash));
+    raws.delete(toHex(entry.raw));
+  };
   return {
-    admit(raw, view, recovered) {
-      const tx = decodeSubmitted(config, raw);
+    admit(tx, view, recovered) {
       checkSubmittedChainId(config, shardId, tx);
       const sender = validatePoolTransaction(config, view, tx, recovered);
       if (count >= POOL_LIMIT) {
@@ -135,13 +140,15 @@ export function createMempool(config: NetworkConfig, shardId: bigint): Mempool {
       const queue = bySender.get(key) ?? new Map<bigint, PooledTransaction>();
       const replaced = queue.get(tx.nonce);
       if (replaced === undefined) count++;
-      else hashes.delete(toHex(replaced.hash));
+      else forget(replaced);
       queue.set(tx.nonce, entry); // a same-nonce resubmission replaces the earlier one
       bySender.set(key, queue);
       hashes.set(toHex(entry.hash), entry);
+      raws.set(toHex(entry.raw), entry);
       return entry;
     },
     byHash: (hash) => hashes.get(toHex(hash)),
+    byRaw: (raw) => raws.get(toHex(raw)),
     pending(state) {
       const lanes: PooledTransaction[][] = [];
       for (const [key, queue] of bySender) {
@@ -163,7 +170,7 @@ export function createMempool(config: NetworkConfig, shardId: bigint): Mempool {
         for (const [nonce, entry] of queue) {
           if (nonce < next) {
             queue.delete(nonce);
-            hashes.delete(toHex(entry.hash));
+            forget(entry);
             count--;
           }
         }

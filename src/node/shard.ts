@@ -43,7 +43,7 @@ import type {
 import { blsSeparateSigAndMask } from "../../spec/crypto/bls-mask.ts";
 import { bytesEqual, toHex } from "../../spec/encoding/bytes.ts";
 import { keccak256 } from "../../spec/encoding/hash.ts";
-import { isSpecError, require } from "../../spec/errors.ts";
+import { isSpecError, require, type SpecError } from "../../spec/errors.ts";
 import type { CXReceipt } from "../../spec/execution/cx-receipt.ts";
 import { runEvmMessage } from "../../spec/execution/evm.ts";
 import { intrinsicGas } from "../../spec/execution/gas.ts";
@@ -55,6 +55,7 @@ import {
   decodeTransaction,
   encodeTransaction,
   senderReusing,
+  type Transaction,
   transactionHashByType,
 } from "../../spec/execution/transaction.ts";
 import { encodeRlpList } from "../../spec/encoding/rlp.ts";
@@ -158,6 +159,9 @@ function decodeMemo() {
   return { get, add };
 }
 
+/** A submitted transaction, decoded, with its sender's recovery under way; or why it is refused. */
+type Submission = { tx: Transaction; sender: Promise<Recovered> } | SpecError;
+
 /** Creates a shard (not started). */
 export function createShard(parts: ShardParts): Shard {
   const { genesis, store, hub, log } = parts;
@@ -180,29 +184,34 @@ export function createShard(parts: ShardParts): Shard {
   const endpoint = hub.endpoint(`${name} node`);
   let committing: Promise<void> = Promise.resolve();
   const recoverer = parts.recoverer ?? createRecoverer(0);
-  /** Sender recoveries started for a batch's transactions, by the raw bytes (hex). */
-  const recoveries = new Map<string, Promise<Recovered>>();
+  /**
+   * A batch's submitted transactions, decoded, with their sender recoveries under way, by the
+   * raw bytes (hex); or the error decoding gave.
+   */
+  const recoveries = new Map<string, Submission>();
   const decoded = decodeMemo();
   /** The next block, being built during the grace period after the leader's commit quorum. */
   let upcoming:
     | { blockNum: bigint; leader: string; work: Promise<PreparedProposal | null> }
     | null = null;
 
-  /** Starts the recovery of raw transactions' senders, to be taken on their submission. */
+  /** Decodes raw transactions and starts their senders' recovery, to be taken on submission. */
   function startRecovery(raws: Uint8Array[]): void {
-    const natives: Uint8Array[] = [];
-    const keys: string[] = [];
+    const decoded: { key: string; tx: Transaction }[] = [];
+    if (recoveries.size > 50_000) recoveries.clear(); // batches whose requests never ran
     for (const raw of raws) {
+      const key = toHex(raw);
       try {
-        natives.push(encodeTransaction(decodeSubmitted(config, raw)));
-        keys.push(toHex(raw));
-      } catch {
-        // refused with its reason on submission
+        decoded.push({ key, tx: decodeSubmitted(config, raw) });
+      } catch (e) {
+        if (!isSpecError(e)) throw e;
+        recoveries.set(key, e);
       }
     }
-    if (recoveries.size > 50_000) recoveries.clear(); // batches whose requests never ran
-    const outcomes = recoverer.recover(natives);
-    keys.forEach((key, i) => recoveries.set(key, outcomes.then((o) => o[i])));
+    const outcomes = recoverer.recover(decoded.map((d) => encodeTransaction(d.tx)));
+    decoded.forEach(({ key, tx }, i) =>
+      recoveries.set(key, { tx, sender: outcomes.then((o) => o[i]) })
+    );
   }
 
   const lookups = (): ShardLookups =>
@@ -218,14 +227,13 @@ export function createShard(parts: ShardParts): Shard {
   ): ChainBlock {
     const epoch = block.header.epoch;
     const transactions: IndexedTransaction[] = block.body.transactions.map((raw) => {
-      const tx = decodeTransaction(raw);
-      const hash = transactionHashByType(tx);
+      // The pool decoded, named and recovered the sender of a transaction it admitted: reuse
+      // them, the sender where it is the block's signer's.
+      const pooled = pool.byRaw(raw);
+      const tx = pooled?.tx ?? decodeTransaction(raw);
       const signer = blockSigner(config, shardId, epoch, tx);
-      // The pool recovered the sender of a transaction it admitted: reuse it where it is the
-      // block's (the hash clients know a transaction by covers its signature).
-      const pooled = pool.byHash(hash)?.sender ?? null;
-      const sender = senderReusing(signer, tx, pooled, fastRecovery);
-      return { tx, sender, hash };
+      const sender = senderReusing(signer, tx, pooled?.sender ?? null, fastRecovery);
+      return { tx, sender, hash: pooled?.hash ?? transactionHashByType(tx) };
     });
     const entry: ChainBlock = {
       hash,
@@ -275,7 +283,7 @@ export function createShard(parts: ShardParts): Shard {
     const pending = pool.pending(chain.world);
     return {
       transactions: pending.map((p) => p.raw),
-      senders: pending.map((p) => p.sender),
+      pooled: pending,
       stakingTransactions: [...stakingPool.values()],
       incomingReceipts: [...incoming.values()],
       crossLinks: [...crossLinks.values()],
@@ -532,9 +540,10 @@ export function createShard(parts: ShardParts): Shard {
     async submitTransaction(raw) {
       const key = toHex(raw);
       if (!recoveries.has(key)) startRecovery([raw]); // not announced by its batch
-      const recovered = recoveries.get(key);
+      const submission = recoveries.get(key)!;
       recoveries.delete(key);
-      const outcome = recovered === undefined ? undefined : await recovered;
+      if (isSpecError(submission)) throw submission;
+      const recovered = await submission.sender;
       const view = {
         shardId,
         epoch: chain.head.epoch,
@@ -543,7 +552,7 @@ export function createShard(parts: ShardParts): Shard {
         local: false,
         state: chain.world,
       };
-      return pool.admit(raw, view, outcome).hash;
+      return pool.admit(submission.tx, view, recovered).hash;
     },
     submitStakingTransaction(raw) {
       require(shardId === 0n, "staking/not-beacon-shard", "staking transactions go to shard 0");

@@ -1,13 +1,13 @@
 /**
- * The proposer given the pool's senders (`ProposalInput.senders`) proposes the block it proposes
- * without them: it reuses a sender only where `ownSignerAgrees` with the block's signer and
- * recovers the rest.
+ * The proposer given the pool's records (`ProposalInput.pooled`: decoded transactions and their
+ * senders) proposes the block it proposes without them: it reuses a sender only where
+ * `ownSignerAgrees` with the block's signer and recovers the rest.
  */
 import { test } from "node:test";
 import fc from "fast-check";
 import { encodeBlock } from "../../spec/chain/body.ts";
 import { ownLookups } from "../../spec/chain/context.ts";
-import { proposeBlock } from "../../spec/chain/propose.ts";
+import { type PoolRecord, proposeBlock } from "../../spec/chain/propose.ts";
 import { toHex } from "../../spec/encoding/bytes.ts";
 import { isSpecError } from "../../spec/errors.ts";
 import {
@@ -54,36 +54,42 @@ const arbPending = fc.array(
   })
 );
 
-/** The pool's sender of a transaction (`ownSigner`), or null when it does not recover. */
-function poolSender(raw: Uint8Array): Uint8Array | null {
+/** The pool's record of a transaction (`ownSigner`'s sender), or null when it does not recover. */
+function poolRecord(raw: Uint8Array): PoolRecord | null {
   try {
     const tx = decodeTransaction(raw);
-    return recoverSender(ownSigner(tx), tx);
+    return { tx, sender: recoverSender(ownSigner(tx), tx) };
   } catch (e) {
     if (isSpecError(e)) return null;
     throw e;
   }
 }
 
-type Senders = (pending: { raw: Uint8Array; known: boolean }[]) => (Uint8Array | null)[];
+type Records = (pending: { raw: Uint8Array; known: boolean }[]) => (PoolRecord | null)[];
 
-const sameBlock = (sendersOf: Senders) =>
+const sameBlock = (recordsOf: Records) =>
   fc.asyncProperty(arbPending, async (pending) => {
     const transactions = pending.map((p) => p.raw);
     const input = proposalInput({ state, blocks: [] }, 0n, { transactions });
     const plain = await proposeBlock(state, ownLookups(state), input);
     const given = await proposeBlock(state, ownLookups(state), {
       ...input,
-      senders: sendersOf(pending),
+      pooled: recordsOf(pending),
     });
     return toHex(encodeBlock(plain.block)) === toHex(encodeBlock(given.block));
   });
 
-test("proposeBlock with the pool's senders proposes the same block", async () => {
-  await holdsAsync(sameBlock((p) => p.map((x) => x.known ? poolSender(x.raw) : null)), 30);
+test("proposeBlock with the pool's records proposes the same block", async () => {
+  await holdsAsync(sameBlock((p) => p.map((x) => x.known ? poolRecord(x.raw) : null)), 30);
   // A canary: senders that are not the transactions' own (shifted by one) change the block.
   await catchesAsync(
-    sameBlock((p) => p.map((_, i) => i + 1 < p.length ? poolSender(p[i + 1].raw) : null)),
+    sameBlock((p) =>
+      p.map((x, i) => {
+        const own = poolRecord(x.raw);
+        const next = i + 1 < p.length ? poolRecord(p[i + 1].raw) : null;
+        return own && next && { tx: own.tx, sender: next.sender };
+      })
+    ),
     30,
   );
 });

@@ -9,7 +9,13 @@ import { DEFAULT_MIN_GAS_PRICE } from "../../spec/execution/pool.ts";
 import { LOCALNET } from "../../spec/params/mod.ts";
 import { ONE } from "../../spec/staking/validator.ts";
 import fc from "fast-check";
-import { byPrice, createMempool, type PooledTransaction } from "../../src/node/mempool.ts";
+import {
+  byPrice,
+  createMempool,
+  decodeSubmitted,
+  type Mempool,
+  type PooledTransaction,
+} from "../../src/node/mempool.ts";
 import { catches, holds } from "../support/property.ts";
 import { devAccounts } from "../../src/node/dev-accounts.ts";
 
@@ -41,12 +47,15 @@ async function transfer(from: typeof alice, nonce: number, gasPrice: bigint, cha
   return fromHex(hex);
 }
 
+/** Submits raw bytes as the node does: decoded, then admitted. */
+const admit = (pool: Mempool, raw: Uint8Array) => pool.admit(decodeSubmitted(LOCALNET, raw), view);
+
 test("admits Ethereum-format transactions and orders them by price, each sender by nonce", async () => {
   const pool = createMempool(LOCALNET, 0n);
-  pool.admit(await transfer(alice, 1, 200n * 10n ** 9n), view);
-  pool.admit(await transfer(alice, 0, 100n * 10n ** 9n), view);
-  pool.admit(await transfer(bob, 0, 150n * 10n ** 9n), view);
-  pool.admit(await transfer(alice, 5, 900n * 10n ** 9n), view); // a gap: not executable
+  admit(pool, await transfer(alice, 1, 200n * 10n ** 9n));
+  admit(pool, await transfer(alice, 0, 100n * 10n ** 9n));
+  admit(pool, await transfer(bob, 0, 150n * 10n ** 9n));
+  admit(pool, await transfer(alice, 5, 900n * 10n ** 9n)); // a gap: not executable
   const order = pool.pending(state).map((
     p,
   ) => [addressKey(p.sender) === addressKey(alice.address) ? "a" : "b", p.tx.nonce]);
@@ -59,13 +68,17 @@ test("the hash is the Ethereum hash viem computes", async () => {
   const pool = createMempool(LOCALNET, 0n);
   const raw = await transfer(alice, 0, DEFAULT_MIN_GAS_PRICE);
   const { keccak256 } = await import("viem");
-  assert.equal(`0x${toHex(pool.admit(raw, view).hash)}`, keccak256(`0x${toHex(raw)}`));
+  const entry = admit(pool, raw);
+  assert.equal(`0x${toHex(entry.hash)}`, keccak256(`0x${toHex(raw)}`));
+  assert.equal(pool.byHash(entry.hash), entry);
+  assert.equal(pool.byRaw(entry.raw), entry, "found by the native encoding a block carries");
+  assert.equal(pool.byRaw(raw), undefined, "not by the Ethereum encoding");
 });
 
 test("prunes nonces a new state has used", async () => {
   const pool = createMempool(LOCALNET, 0n);
-  pool.admit(await transfer(alice, 0, DEFAULT_MIN_GAS_PRICE), view);
-  pool.admit(await transfer(alice, 1, DEFAULT_MIN_GAS_PRICE), view);
+  admit(pool, await transfer(alice, 0, DEFAULT_MIN_GAS_PRICE));
+  admit(pool, await transfer(alice, 1, DEFAULT_MIN_GAS_PRICE));
   const after = stateFromAccounts([{ address: alice.address, balance: 100n * ONE }]);
   setNonce(after, addressKey(alice.address), 1n);
   pool.prune(after);
@@ -76,7 +89,7 @@ test("refuses another network's chain ID, a low price, and unknown senders' fund
   const pool = createMempool(LOCALNET, 0n);
   const code = async (raw: Promise<Uint8Array>) => {
     try {
-      pool.admit(await raw, view);
+      admit(pool, await raw);
       return "admitted";
     } catch (e) {
       return isSpecError(e) ? e.code : String(e);
