@@ -47,7 +47,9 @@
  * the leader reaches commit quorum it inserts the block and at once starts proposing the next
  * (`AsyncProposal`); `FinalizeNewBlock` waits for the final certificate, collected during the
  * grace period, and reads the view ID then. {@link prepareProposal} is steps 1–8 and
- * {@link completeProposal} step 9; {@link proposeBlock} is both at once.
+ * {@link completeProposal} step 9; {@link proposeBlock} is both at once. Preparing also seals the
+ * execution (`sealRun`): the roots of the transactions and receipts and the bloom are fixed by
+ * then, so completing is left with the rewards and the state root.
  *
  * The state returned is {@link insertBlock}'s for the built block, exactly what `processBlock`
  * gives for it; only the commit certificate is unknown until consensus ends (see
@@ -71,6 +73,7 @@ import {
   buildBlock,
   runStakingTransaction,
   runTransaction,
+  sealRun,
   startBlockRun,
 } from "../execution/block.ts";
 import { type CXReceipt, isSpent } from "../execution/cx-receipt.ts";
@@ -191,7 +194,7 @@ export interface PreparedProposal {
   header: Header;
   /** Its body. */
   body: BlockBody;
-  /** Its transactions, executed on the parent's state. */
+  /** Its transactions, executed on the parent's state, sealed. */
   run: BlockRun;
   /** The staking messages of its staking transactions, in order. */
   stakingMessages: StakeMessage[];
@@ -472,17 +475,18 @@ export async function prepareProposal(
   const selected = await selectTransactions(state, header, ctx, input);
   const incomingReceipts = selectIncoming(state, ctx, input);
   header = { ...header, ...beaconFields(state, lookups, header, input) };
+  const body: BlockBody = {
+    transactions: selected.transactions,
+    stakingTransactions: selected.staking,
+    uncles: [],
+    incomingReceipts,
+  };
   return {
     state,
     lookups,
     header,
-    body: {
-      transactions: selected.transactions,
-      stakingTransactions: selected.staking,
-      uncles: [],
-      incomingReceipts,
-    },
-    run: selected.run,
+    body,
+    run: sealRun(selected.run, body),
     stakingMessages: collected.stakingMessages,
   };
 }

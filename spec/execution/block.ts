@@ -64,7 +64,7 @@ import { instanceForEpoch } from "../sharding/schedule.ts";
 import { createBloom } from "../chain/bloom.ts";
 import { deriveMultipleShardsSha, deriveSha, EMPTY_ROOT_HASH } from "../chain/derive-sha.ts";
 import { type Header, headerHash } from "../chain/header.ts";
-import type { Block } from "../chain/body.ts";
+import type { Block, BlockBody } from "../chain/body.ts";
 import { applyTransaction, type BlockEnv, type GasPool, recoverSenders } from "./apply.ts";
 import type { FeeSplit } from "./fees.ts";
 import { decodeStakingTransaction, type StakingTransaction } from "../staking/transactions.ts";
@@ -264,6 +264,54 @@ export interface BlockRun {
   plain: number;
   /** How many staking transactions applied (the run takes no plain one after the first). */
   staking: number;
+  /** What the run's body commits to, once the body is final (see {@link sealRun}). */
+  seal?: RunSeal;
+}
+
+/**
+ * The commitments a block's body and transactions fix, before the block is finished: finishing
+ * (incoming receipts, rewards) adds no receipt, so these do not depend on the view or the
+ * parent's certificate.
+ */
+export interface RunSeal {
+  /** The root of the body's transactions, plain then staking (`txHash`). */
+  txHash: Uint8Array;
+  /** The bloom of the receipts' logs. */
+  bloom: Uint8Array;
+  /** The root of the receipts. */
+  receiptHash: Uint8Array;
+  /** The root of the outgoing cross-shard receipts. */
+  outgoingReceiptHash: Uint8Array;
+}
+
+/**
+ * A run whose transactions are final, with its {@link RunSeal} computed: a proposer seals its
+ * run while it waits for the parent's certificate, so that finishing the block is left with the
+ * rewards and the state root only.
+ *
+ * @param run the run of exactly `body`'s transactions (not modified)
+ * @param body the block's body
+ * @returns the run with its seal
+ */
+export function sealRun(run: BlockRun, body: BlockBody): BlockRun {
+  invariant(run.plain === body.transactions.length, "a run of the body's transactions");
+  invariant(run.staking === body.stakingTransactions.length, "and of its staking ones");
+  return {
+    ...run,
+    seal: {
+      txHash: deriveSha([...body.transactions, ...body.stakingTransactions]),
+      ...receiptCommitments(run),
+    },
+  };
+}
+
+/** The commitments of a run's receipts. */
+function receiptCommitments(result: { receipts: Receipt[]; cxReceipts: CXReceipt[] }) {
+  return {
+    bloom: createBloom(result.receipts.map((r) => r.logs)),
+    receiptHash: deriveSha(result.receipts.map(encodeReceipt)),
+    outgoingReceiptHash: outgoingReceiptsRoot(result.cxReceipts),
+  };
 }
 
 /**
@@ -394,12 +442,13 @@ interface Commitments {
   root: Uint8Array;
 }
 
-function commitmentsOf(result: Executed): Commitments {
+function commitmentsOf(result: Executed, seal?: RunSeal): Commitments {
+  const { bloom, receiptHash, outgoingReceiptHash } = seal ?? receiptCommitments(result);
   return {
     gasUsed: result.gasUsed,
-    bloom: createBloom(result.receipts.map((r) => r.logs)),
-    receiptHash: deriveSha(result.receipts.map(encodeReceipt)),
-    outgoingReceiptHash: outgoingReceiptsRoot(result.cxReceipts),
+    bloom,
+    receiptHash,
+    outgoingReceiptHash,
     root: stateRoot(result.state),
   };
 }
@@ -476,7 +525,8 @@ export async function applyBlock(
  *
  * A proposer that executed the body's transactions while choosing them passes that `run`: they
  * are not executed again, and the run stays as it was. It must be a run of exactly the body's
- * transactions, in order, on `state`, in the environment of this header.
+ * transactions, in order, on `state`, in the environment of this header; if it is sealed
+ * ({@link sealRun}, with this body), its seal gives the transaction and receipt commitments.
  *
  * @param config the network
  * @param state the state after the parent block (not modified)
@@ -497,7 +547,8 @@ export async function buildBlock(
   const incomingReceiptHash = block.body.incomingReceipts.length > 0
     ? deriveSha(block.body.incomingReceipts)
     : EMPTY_ROOT_HASH.slice();
-  const header = { ...block.header, txHash: deriveSha(items), incomingReceiptHash };
+  const txHash = run?.seal?.txHash ?? deriveSha(items);
+  const header = { ...block.header, txHash, incomingReceiptHash };
   const filled: Block = { header, body: block.body };
   const body = run === undefined ? checkBody(config, filled) : null;
   if (run !== undefined) checkRun(config, filled, state, run);
@@ -505,7 +556,7 @@ export async function buildBlock(
   const executed = run === undefined
     ? await execute(config, state, header, body!, proofs, ctx)
     : finishRun(config, forkRun(run), header, proofs, ctx);
-  const c = commitmentsOf(executed);
+  const c = commitmentsOf(executed, run?.seal);
   const built: Block = { header: { ...header, ...c }, body: block.body };
   ctx.checkAfterResults?.(built.header);
   const spent = checkIncoming(config, built, proofs, ctx);
