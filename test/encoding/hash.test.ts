@@ -59,3 +59,12 @@ test("property: keccak256 agrees with viem, sha256 and sha3_256 with node:crypto
   // Confusing FIPS SHA3-256 with legacy Keccak-256 is caught.
   catches(agrees(sha3_256, (b) => viemKeccak(b)));
 });
+
+test("keccak256 of inputs longer than the hasher's buffer, and digests that do not alias", () => {
+  const long = Uint8Array.from({ length: 100_000 }, (_, i) => (i * 31) & 0xff);
+  assert.equal("0x" + toHex(keccak256(long)), viemKeccak(long));
+  const first = keccak256(Uint8Array.of(1));
+  const copy = first.slice();
+  keccak256(Uint8Array.of(2));
+  assert.deepEqual(first, copy, "a later call leaves an earlier digest as it was");
+});
