@@ -25,8 +25,7 @@ export function measure(
   fn();
   const perOp: number[] = [];
   for (let s = 0; s < samples; s++) perOp.push(sample(fn, minMs));
-  perOp.sort((a, b) => a - b);
-  const msPerOp = perOp[Math.floor(perOp.length / 2)];
+  const msPerOp = median(perOp);
   return { name, msPerOp, opsPerSec: 1000 / msPerOp, samples };
 }
 
@@ -50,10 +49,65 @@ export function measurePair(
     [a, b].forEach((op, i) => perOp[i].push(sample(op.fn, minMs)));
   }
   const timing = (name: string, times: number[]): Timing => {
-    const msPerOp = times.sort((x, y) => x - y)[Math.floor(times.length / 2)];
+    const msPerOp = median(times);
     return { name, msPerOp, opsPerSec: 1000 / msPerOp, samples };
   };
   return [timing(a.name, perOp[0]), timing(b.name, perOp[1])];
+}
+
+/** How an operation grows from a baseline size to a larger one: see {@link measureGrowth}. */
+export interface Growth {
+  /** The baseline: the median over the rounds of each round's median. */
+  base: Timing;
+  /** The larger size, likewise. */
+  larger: Timing;
+  /** Each round's ratio, larger over baseline. */
+  ratios: number[];
+  /** The median of the rounds' ratios. */
+  ratio: number;
+}
+
+/**
+ * Measures how an operation grows between two input sizes, over several rounds. Each round builds
+ * both inputs afresh, warms up, and measures them in alternating samples ({@link measurePair}).
+ * Where an input lies in memory weighs on a large operation that reads all of it: one build of
+ * the inputs can favour one size, and fresh inputs each round let that luck even out in the
+ * median of the rounds' ratios.
+ */
+export function measureGrowth<I>(
+  sizes: [{ name: string; build: () => I }, { name: string; build: () => I }],
+  fn: (input: I) => unknown,
+  options: { rounds?: number; samples?: number; minMs?: number } = {},
+): Growth {
+  const rounds = options.rounds ?? 7;
+  const per: [number[], number[]] = [[], []];
+  const ratios: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const [a, b] = sizes.map((s) => s.build());
+    for (let i = 0; i < 3; i++) [a, b].forEach((input) => fn(input));
+    const [ta, tb] = measurePair(
+      { name: sizes[0].name, fn: () => fn(a) },
+      { name: sizes[1].name, fn: () => fn(b) },
+      { samples: options.samples ?? 3, minMs: options.minMs ?? 500 },
+    );
+    per[0].push(ta.msPerOp);
+    per[1].push(tb.msPerOp);
+    ratios.push(tb.msPerOp / ta.msPerOp);
+  }
+  const timing = (name: string, times: number[]): Timing => {
+    const msPerOp = median(times);
+    return { name, msPerOp, opsPerSec: 1000 / msPerOp, samples: times.length };
+  };
+  return {
+    base: timing(sizes[0].name, per[0]),
+    larger: timing(sizes[1].name, per[1]),
+    ratios,
+    ratio: median(ratios),
+  };
+}
+
+function median(values: number[]): number {
+  return [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
 }
 
 /** One sample: calls `fn` until `minMs` have passed; milliseconds per call. */
@@ -76,6 +130,18 @@ export function report(t: Timing): void {
       t.opsPerSec.toFixed(1).padStart(12)
     } op/s`,
   );
+}
+
+/**
+ * Prints a growth's two timings and its rounds' ratios, then its median ratio against the target;
+ * tells whether the target is met.
+ */
+export function reportGrowth(label: string, growth: Growth, target: { max: number }): boolean {
+  report(growth.base);
+  report(growth.larger);
+  const rounds = growth.ratios.map((r) => r.toFixed(2)).join(" ");
+  console.log(`  ${"rounds (fresh inputs each)".padEnd(56)} ${rounds}`);
+  return ratio(`${label}, median of the rounds`, growth.ratio, target);
 }
 
 /** Prints a ratio against its target and tells whether the target is met. */

@@ -6,7 +6,9 @@
  * delegations and a 10 % commission, 90 % of the keys signing. That means counting the
  * signatures, the roster, every signer's due by voting power, and `AddReward` per key (commission
  * plus 100 delegator shares). It is measured for 250 validators (the baseline) and for 500 (a
- * 500-key committee), in alternating samples. Target: doubling the validators costs at most 2.2×.
+ * 500-key committee), in alternating samples, over seven rounds that each build both inputs
+ * afresh (`measureGrowth`). Target: doubling the validators costs at most 2.2×, in the median of
+ * the rounds.
  *
  * For information, a reward block of the aggregated era (mainnet epoch 1000, today's rule) is
  * measured too: its window of 64 beacon blocks signed by the same committee, for 250 and 500 keys,
@@ -34,7 +36,7 @@ import type { Committee } from "../spec/sharding/shard-state.ts";
 import { accumulateRewardsAndCountSigs, type BlockRewardInput } from "../spec/staking/rewards.ts";
 import type { ValidatorWrapper } from "../spec/staking/validator.ts";
 import type { Bench } from "./main.ts";
-import { measurePair, ratio, report } from "./harness.ts";
+import { measureGrowth, report, reportGrowth } from "./harness.ts";
 import { ONE } from "../spec/staking/validator.ts";
 
 const DELEGATIONS = 100;
@@ -126,37 +128,30 @@ function distribute(input: BlockRewardInput): bigint {
 export const bench: Bench = {
   name: "rewards",
   run() {
-    const small = setup(250, 400n, 1);
-    const large = setup(500, 400n, 1);
-    const window = setup(250, 1000n, 64);
-    const window2 = setup(500, 1000n, 64);
-    // Warm both sizes up first, so the baseline is not the one that pays for compilation.
-    for (let i = 0; i < 5; i++) {
-      distribute(small);
-      distribute(large);
-    }
-    // Each size pair in alternating samples, so that the host's drift weighs on both alike.
-    const pair = (labels: [string, string], inputs: [BlockRewardInput, BlockRewardInput]) =>
-      measurePair(
-        { name: labels[0], fn: () => distribute(inputs[0]) },
-        { name: labels[1], fn: () => distribute(inputs[1]) },
-        { samples: 9, minMs: 700 },
+    const growthOf = (labels: [string, string], build: (validators: number) => BlockRewardInput) =>
+      measureGrowth(
+        [{ name: labels[0], build: () => build(250) }, {
+          name: labels[1],
+          build: () => build(500),
+        }],
+        distribute,
       );
-    const [a, b] = pair(
+    const perBlock = growthOf(
       ["one block, 250 keys × 100 delegations (baseline)", "one block, 500 keys × 100 delegations"],
-      [small, large],
+      (validators) => setup(validators, 400n, 1),
     );
-    const [w, w2] = pair(
+    const window = growthOf(
       ["aggregated window of 64 blocks, 250 keys", "aggregated window of 64 blocks, 500 keys"],
-      [window, window2],
+      (validators) => setup(validators, 1000n, 64),
     );
-    for (const t of [a, b, w, w2]) report(t);
-    const perBlock = (w.msPerOp / 64).toFixed(3).padStart(10);
-    console.log(`  ${"aggregated window, 250 keys, per block".padEnd(56)} ${perBlock} ms/block`);
-    const windowGrowth = (w2.msPerOp / w.msPerOp).toFixed(2).padStart(10);
+    report(window.base);
+    report(window.larger);
+    const blockMs = (window.base.msPerOp / 64).toFixed(3).padStart(10);
+    console.log(`  ${"aggregated window, 250 keys, per block".padEnd(56)} ${blockMs} ms/block`);
+    const windowGrowth = window.ratio.toFixed(2).padStart(10);
     console.log(
       `  ${"aggregated window, growth per doubling (information)".padEnd(56)} ${windowGrowth}×`,
     );
-    return ratio("growth per doubling of validators", b.msPerOp / a.msPerOp, { max: 2.2 });
+    return reportGrowth("growth per doubling of validators", perBlock, { max: 2.2 });
   },
 };
