@@ -123,12 +123,38 @@ export interface BlockSigners {
  * @throws {SpecError} `bls/bitmap-length-mismatch` for a bitmap of the wrong length
  */
 export function blockSigners(committee: Committee, bitmap: Uint8Array): BlockSigners {
-  const signed = new Array<boolean>(committee.slots.length).fill(false);
-  for (const i of blsMaskEnabledIndices(committee.slots.length, bitmap)) signed[i] = true;
+  const signed = signedSlots(committee, bitmap);
   const payable: Slot[] = [];
   const missing: Slot[] = [];
   committee.slots.forEach((slot, i) => (signed[i] ? payable : missing).push(slot));
   return { payable, missing };
+}
+
+/** Whether each slot's bit is set (`bls/bitmap-length-mismatch` for a bitmap of the wrong length). */
+function signedSlots(committee: Committee, bitmap: Uint8Array): boolean[] {
+  const signed = new Array<boolean>(committee.slots.length).fill(false);
+  for (const i of blsMaskEnabledIndices(committee.slots.length, bitmap)) signed[i] = true;
+  return signed;
+}
+
+/**
+ * Per slot of a committee, its account as a map key if the account holds a staked slot of the
+ * committee (its signatures count), else null. Worked out once per committee record (records are
+ * never changed in place): a reward window counts 64 blocks of the same committee.
+ */
+const countedAccounts = new WeakMap<Committee, (string | null)[]>();
+
+function countedAccountsOf(committee: Committee): (string | null)[] {
+  let accounts = countedAccounts.get(committee);
+  if (accounts === undefined) {
+    const staked = new Set(stakedSlots([committee]).addresses.map(bytesKey));
+    accounts = committee.slots.map((slot) => {
+      const key = bytesKey(slot.ecdsaAddress);
+      return staked.has(key) ? key : null;
+    });
+    countedAccounts.set(committee, accounts);
+  }
+  return accounts;
 }
 
 /**
@@ -147,25 +173,23 @@ export function incrementSigningCounts(
   committee: Committee,
   bitmap: Uint8Array,
 ): ValidatorAvailability[] {
-  const { payable, missing } = blockSigners(committee, bitmap);
-  const staked = new Set(stakedSlots([committee]).addresses.map(bytesKey));
+  const signed = signedSlots(committee, bitmap);
+  const accounts = countedAccountsOf(committee);
   // New counters for every validator; a validator listed twice shares its last entry's.
   const byAddress = new Map<string, SigningCounters>();
   const keys = validators.map((v) => bytesKey(v.address));
   validators.forEach((v, i) => byAddress.set(keys[i], { ...v.counters }));
   // Go walks the missing slots first, then the signers; the order only affects which error shows.
-  const walk = (slots: Slot[], signed: boolean) => {
-    for (const slot of slots) {
-      const key = bytesKey(slot.ecdsaAddress);
-      if (!staked.has(key)) continue;
+  for (const signers of [false, true]) {
+    accounts.forEach((key, i) => {
+      if (key === null || signed[i] !== signers) return;
       const counters = byAddress.get(key);
-      require(counters !== undefined, "epos/validator-not-found", toHex(slot.ecdsaAddress));
+      const address = committee.slots[i].ecdsaAddress;
+      require(counters !== undefined, "epos/validator-not-found", () => toHex(address));
       counters.numBlocksToSign += 1n;
-      if (signed) counters.numBlocksSigned += 1n;
-    }
-  };
-  walk(missing, false);
-  walk(payable, true);
+      if (signers) counters.numBlocksSigned += 1n;
+    });
+  }
   return validators.map((v, i) => ({ ...v, counters: byAddress.get(keys[i])! }));
 }
 

@@ -622,7 +622,8 @@ interface Ledger {
   snapshots: Map<string, ValidatorWrapper>;
   /** Worked out once per committee (a window's blocks share their committees). */
   rosters: Map<Committee, Roster>;
-  stakedAccounts: Map<Committee, Uint8Array[]>;
+  /** Each committee's staked accounts, with their map keys. */
+  stakedAccounts: Map<Committee, { address: Uint8Array; key: string }[]>;
   outcome: RewardOutcome;
 }
 
@@ -667,22 +668,26 @@ const NO_SNAPSHOT = { epoch: 0n, counters: { numBlocksToSign: 0n, numBlocksSigne
 function countSignatures(ledger: Ledger, block: SignedBlock): void {
   let staked = ledger.stakedAccounts.get(block.committee);
   if (staked === undefined) {
-    staked = stakedSlots([block.committee]).addresses;
+    staked = stakedSlots([block.committee]).addresses.map((a) => ({
+      address: a,
+      key: bytesKey(a),
+    }));
     ledger.stakedAccounts.set(block.committee, staked);
   }
   const records: ValidatorAvailability[] = [];
-  for (const address of staked) {
-    const key = bytesKey(address);
+  const keys: string[] = [];
+  for (const { address, key } of staked) {
     const w = ledger.wrappers.get(key);
     if (w === undefined) continue; // incrementSigningCounts rejects the missing record
     // Counting reads neither status nor snapshot.
     const status = w.validator.status as EposStatus;
     const counters = ledger.counters.get(key) ?? w.counters;
     records.push({ address, status, counters, snapshot: NO_SNAPSHOT });
+    keys.push(key);
   }
-  for (const r of incrementSigningCounts(records, block.committee, block.bitmap)) {
-    ledger.counters.set(bytesKey(r.address), r.counters);
-  }
+  incrementSigningCounts(records, block.committee, block.bitmap).forEach((r, i) => {
+    ledger.counters.set(keys[i], r.counters);
+  });
 }
 
 function rosterOf(ledger: Ledger, config: NetworkConfig, block: SignedBlock): Roster {
