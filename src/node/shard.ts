@@ -162,6 +162,9 @@ function decodeMemo() {
 /** A submitted transaction, decoded, with its sender's recovery under way; or why it is refused. */
 type Submission = { tx: Transaction; sender: Promise<Recovered> } | SpecError;
 
+/** Lets the tasks already queued run first (submissions waiting to be admitted, say). */
+const yieldToQueued = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 /** Creates a shard (not started). */
 export function createShard(parts: ShardParts): Shard {
   const { genesis, store, hub, log } = parts;
@@ -299,7 +302,7 @@ export function createShard(parts: ShardParts): Shard {
    * effect); it is not awaited, so the validator goes on counting votes meanwhile.
    */
   function prepare(blockNum: bigint, leader: Signer): void {
-    const work = committing.then(() =>
+    const work = committing.then(yieldToQueued).then(() =>
       chain.head.number + 1n === blockNum
         ? prepareProposal(chain, lookups(), pendingItems(leader))
         : null
