@@ -722,6 +722,22 @@ function noteNominal(ledger: Ledger, reward: Dec, dues: SlotDue[]): void {
   ledger.outcome.undistributed = decAdd(ledger.outcome.undistributed, gap);
 }
 
+/**
+ * The delegation shares of each snapshot record, worked out once: Go keeps a snapshot's shares in
+ * a cache for the epoch, since every block of the epoch pays by the same table (records are never
+ * changed in place, so the table of a record cannot go stale).
+ */
+const snapshotShares = new WeakMap<ValidatorWrapper, readonly Dec[]>();
+
+function sharesOf(snapshot: ValidatorWrapper): readonly Dec[] {
+  let shares = snapshotShares.get(snapshot);
+  if (shares === undefined) {
+    shares = delegatorShares(snapshot);
+    snapshotShares.set(snapshot, shares);
+  }
+  return shares;
+}
+
 /** Pays one account through `addReward`, with the snapshot of the current epoch. */
 function pay(ledger: Ledger, address: Uint8Array, due: bigint): void {
   const key = bytesKey(address);
@@ -731,8 +747,7 @@ function pay(ledger: Ledger, address: Uint8Array, due: bigint): void {
   if (due === 0n) return; // Go's AddReward returns before reading the current wrapper
   const current = ledger.wrappers.get(key);
   require(current !== undefined, "reward/validator-not-found", () => toHex(address));
-  // Go keeps each snapshot's shares in a cache for the epoch; they are the same table every time.
-  const result = addReward(current, snapshot, delegatorShares(snapshot), due);
+  const result = addReward(current, snapshot, sharesOf(snapshot), due);
   ledger.wrappers.set(key, result.wrapper);
   ledger.outcome.issued += result.credited;
 }
