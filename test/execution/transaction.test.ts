@@ -200,18 +200,22 @@ test("property: Ethereum transactions round-trip and convert without losing fiel
   catches(prop((t) => ({ ...t, data: t.data.slice(1) })));
 });
 
+/** Valid encodings of random transactions, and the same with a byte flipped or one appended. */
+const encodingsNearby = (encode: (tx: Transaction) => Uint8Array) =>
+  fc.oneof(
+    arbTx.map(encode),
+    arbTx.map((tx) => Uint8Array.of(...encode(tx), 0)),
+    arbTx.map(encode).chain((b) =>
+      fc.nat(b.length - 1).map((i) => Uint8Array.from(b, (x, j) => (j === i ? x ^ 0x01 : x)))
+    ),
+  );
+
 test("property: bytes that decode as a transaction are its one encoding", () => {
   // What encodeTransaction returns for a decoded record: checked against a fresh encoding of a
   // copy, which it cannot have seen, over valid, mutated and extended encodings.
   const canonical = (decode: (b: Uint8Array) => Transaction) =>
     fc.property(
-      fc.oneof(
-        arbTx.map(encodeTransaction),
-        arbTx.map((tx) => Uint8Array.of(...encodeTransaction(tx), 0)),
-        arbTx.map(encodeTransaction).chain((b) =>
-          fc.nat(b.length - 1).map((i) => Uint8Array.from(b, (x, j) => (j === i ? x ^ 0x01 : x)))
-        ),
-      ),
+      encodingsNearby(encodeTransaction),
       (bytes) => {
         let tx: Transaction;
         try {
@@ -240,13 +244,7 @@ test("property: an Ethereum-format record and its conversions keep the bytes it 
   // and extended Ethereum encodings.
   const kept = (decode: (b: Uint8Array) => EthTransaction) =>
     fc.property(
-      fc.oneof(
-        arbTx.map(encodeEthTransaction),
-        arbTx.map((tx) => Uint8Array.of(...encodeEthTransaction(tx), 0)),
-        arbTx.map(encodeEthTransaction).chain((b) =>
-          fc.nat(b.length - 1).map((i) => Uint8Array.from(b, (x, j) => (j === i ? x ^ 0x01 : x)))
-        ),
-      ),
+      encodingsNearby(encodeEthTransaction),
       (bytes) => {
         let eth: EthTransaction;
         try {
