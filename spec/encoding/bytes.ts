@@ -84,7 +84,7 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
 /**
  * A set of byte strings that remembers the order they were added in, for rules that walk many
  * keys or addresses and ask "seen before?" of each: an open-addressing table of positions in
- * `entries` (FNV-1a hash of the bytes, linear probing). Each slot keeps its entry's hash too, so a
+ * `entries` (MurmurHash3 of the bytes, linear probing). Each slot keeps its entry's hash too, so a
  * probe compares bytes only when the hashes agree: a collision does not read the other entry,
  * which may lie anywhere in memory (with tens of thousands of keys, those reads were most of the
  * time). No text key is built per byte string, and the tables are typed arrays the collector

@@ -298,11 +298,13 @@ export function sealRun(run: BlockRun, body: BlockBody): BlockRun {
   invariant(run.staking === body.stakingTransactions.length, "and of its staking ones");
   return {
     ...run,
-    seal: {
-      txHash: deriveSha([...body.transactions, ...body.stakingTransactions]),
-      ...receiptCommitments(run),
-    },
+    seal: { txHash: txRootOf(body), ...receiptCommitments(run) },
   };
+}
+
+/** The root of a body's transactions, plain then staking (the header's `txHash`). */
+function txRootOf(body: BlockBody): Uint8Array {
+  return deriveSha([...body.transactions, ...body.stakingTransactions]);
 }
 
 /** The commitments of a run's receipts. */
@@ -478,8 +480,7 @@ function refuseMigration(config: NetworkConfig, header: Header): void {
 /** Steps 2 and the migration gate: the body's transactions, decoded. */
 function checkBody(config: NetworkConfig, block: Block): DecodedBody {
   const { header, body } = block;
-  const items = [...body.transactions, ...body.stakingTransactions];
-  require(bytesEqual(deriveSha(items), header.txHash), "execution/tx-root-mismatch");
+  require(bytesEqual(txRootOf(body), header.txHash), "execution/tx-root-mismatch");
   refuseMigration(config, header);
   return {
     txs: body.transactions.map(decodeTransaction),
@@ -543,11 +544,10 @@ export async function buildBlock(
   ctx: BlockContext,
   run?: BlockRun,
 ): Promise<BuiltBlock> {
-  const items = [...block.body.transactions, ...block.body.stakingTransactions];
   const incomingReceiptHash = block.body.incomingReceipts.length > 0
     ? deriveSha(block.body.incomingReceipts)
     : EMPTY_ROOT_HASH.slice();
-  const txHash = run?.seal?.txHash ?? deriveSha(items);
+  const txHash = run?.seal?.txHash ?? txRootOf(block.body);
   const header = { ...block.header, txHash, incomingReceiptHash };
   const filled: Block = { header, body: block.body };
   const body = run === undefined ? checkBody(config, filled) : null;

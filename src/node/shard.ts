@@ -200,19 +200,19 @@ export function createShard(parts: ShardParts): Shard {
 
   /** Decodes raw transactions and starts their senders' recovery, to be taken on submission. */
   function startRecovery(raws: Uint8Array[]): void {
-    const decoded: { key: string; tx: Transaction }[] = [];
+    const submitted: { key: string; tx: Transaction }[] = [];
     if (recoveries.size > 50_000) recoveries.clear(); // batches whose requests never ran
     for (const raw of raws) {
       const key = toHex(raw);
       try {
-        decoded.push({ key, tx: decodeSubmitted(config, raw) });
+        submitted.push({ key, tx: decodeSubmitted(config, raw) });
       } catch (e) {
         if (!isSpecError(e)) throw e;
         recoveries.set(key, e);
       }
     }
-    const outcomes = recoverer.recover(decoded.map((d) => encodeTransaction(d.tx)));
-    decoded.forEach(({ key, tx }, i) =>
+    const outcomes = recoverer.recover(submitted.map((d) => encodeTransaction(d.tx)));
+    submitted.forEach(({ key, tx }, i) =>
       recoveries.set(key, { tx, sender: outcomes.then((o) => o[i]) })
     );
   }
