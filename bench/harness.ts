@@ -25,8 +25,7 @@ export function measure(
   fn();
   const perOp: number[] = [];
   for (let s = 0; s < samples; s++) perOp.push(sample(fn, minMs));
-  const msPerOp = median(perOp);
-  return { name, msPerOp, opsPerSec: 1000 / msPerOp, samples };
+  return medianTiming(name, perOp);
 }
 
 /**
@@ -48,11 +47,7 @@ export function measurePair(
   for (let s = 0; s < samples; s++) {
     [a, b].forEach((op, i) => perOp[i].push(sample(op.fn, minMs)));
   }
-  const timing = (name: string, times: number[]): Timing => {
-    const msPerOp = median(times);
-    return { name, msPerOp, opsPerSec: 1000 / msPerOp, samples };
-  };
-  return [timing(a.name, perOp[0]), timing(b.name, perOp[1])];
+  return [medianTiming(a.name, perOp[0]), medianTiming(b.name, perOp[1])];
 }
 
 /** How an operation grows from a baseline size to a larger one: see {@link measureGrowth}. */
@@ -94,16 +89,18 @@ export function measureGrowth<I>(
     per[1].push(tb.msPerOp);
     ratios.push(tb.msPerOp / ta.msPerOp);
   }
-  const timing = (name: string, times: number[]): Timing => {
-    const msPerOp = median(times);
-    return { name, msPerOp, opsPerSec: 1000 / msPerOp, samples: times.length };
-  };
   return {
-    base: timing(sizes[0].name, per[0]),
-    larger: timing(sizes[1].name, per[1]),
+    base: medianTiming(sizes[0].name, per[0]),
+    larger: medianTiming(sizes[1].name, per[1]),
     ratios,
     ratio: median(ratios),
   };
+}
+
+/** The timing of an operation from its samples (milliseconds per call): their median. */
+function medianTiming(name: string, times: number[]): Timing {
+  const msPerOp = median(times);
+  return { name, msPerOp, opsPerSec: 1000 / msPerOp, samples: times.length };
 }
 
 function median(values: number[]): number {
