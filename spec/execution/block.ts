@@ -294,8 +294,7 @@ export interface RunSeal {
  * @returns the run with its seal
  */
 export function sealRun(run: BlockRun, body: BlockBody): BlockRun {
-  invariant(run.plain === body.transactions.length, "a run of the body's transactions");
-  invariant(run.staking === body.stakingTransactions.length, "and of its staking ones");
+  checkRunOf(run, body);
   return {
     ...run,
     seal: { txHash: txRootOf(body), ...receiptCommitments(run) },
@@ -357,11 +356,8 @@ export async function runTransaction(
   invariant(run.staking === 0, "plain transactions come before staking ones");
   const { env, state, pool } = run;
   const r = await applyTransaction(config, env, state, pool, tx, sender, run.gasUsed);
-  if (!isActive(config, "S3", env.epoch)) r.receipt.postState = stateRoot(state);
-  run.receipts.push(r.receipt);
   if (r.cxReceipt !== null) run.cxReceipts.push(r.cxReceipt);
-  run.gasUsed = r.receipt.cumulativeGasUsed;
-  run.burnt += r.fee.burnt;
+  recordApplied(config, run, r);
   run.plain++;
 }
 
@@ -381,12 +377,23 @@ export function runStakingTransaction(
   ctx: BlockContext,
 ): void {
   const { env, state, pool } = run;
-  const r = ctx.applyStaking(config, state, env, pool, tx, run.gasUsed);
-  if (!isActive(config, "S3", env.epoch)) r.receipt.postState = stateRoot(state);
-  run.receipts.push(r.receipt);
-  run.gasUsed = r.receipt.cumulativeGasUsed;
-  run.burnt += r.fee.burnt;
+  recordApplied(config, run, ctx.applyStaking(config, state, env, pool, tx, run.gasUsed));
   run.staking++;
+}
+
+/**
+ * Adds an applied transaction's receipt, gas and burnt fee to its run. Before `S3` the receipt
+ * records the state root after the transaction.
+ */
+function recordApplied(
+  config: NetworkConfig,
+  run: BlockRun,
+  applied: { receipt: Receipt; fee: FeeSplit },
+): void {
+  if (!isActive(config, "S3", run.env.epoch)) applied.receipt.postState = stateRoot(run.state);
+  run.receipts.push(applied.receipt);
+  run.gasUsed = applied.receipt.cumulativeGasUsed;
+  run.burnt += applied.fee.burnt;
 }
 
 /** The rest of step 3 after a run's transactions: the incoming receipts, the finalisation. */
@@ -567,6 +574,11 @@ export async function buildBlock(
 function checkRun(config: NetworkConfig, block: Block, state: WorldState, run: BlockRun): void {
   refuseMigration(config, block.header);
   invariant(run.state.parent === state, "a run on the block's parent state");
-  invariant(run.plain === block.body.transactions.length, "a run of the body's transactions");
-  invariant(run.staking === block.body.stakingTransactions.length, "and of its staking ones");
+  checkRunOf(run, block.body);
+}
+
+/** That a run executed as many plain and staking transactions as the body holds. */
+function checkRunOf(run: BlockRun, body: BlockBody): void {
+  invariant(run.plain === body.transactions.length, "a run of the body's transactions");
+  invariant(run.staking === body.stakingTransactions.length, "and of its staking ones");
 }
