@@ -37,9 +37,10 @@ import {
 import { blsPair, prototypeWrapper } from "../../../test/staking/fixtures.ts";
 import type { DecodedFields, Fields } from "../../harness.ts";
 import { inputBytes as bytes, inputUint as uint } from "../../harness.ts";
-
-export { bytes, uint };
 import { ONE } from "../../../spec/staking/validator.ts";
+
+/** The harness's input readers, under the names the staking cases use. */
+export { bytes, uint };
 
 /** The secp256k1 key of test account `i`: 32 bytes holding `i + 1`. */
 export function accountKey(i: number): Uint8Array {
