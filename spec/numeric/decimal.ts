@@ -218,12 +218,17 @@ export function decToString(d: Dec): string {
 
 /** Rejects a result mantissa whose magnitude needs more than 315 bits (Go's "Int overflow"). */
 function checked(mantissa: bigint): Dec {
+  return { mantissa: inRange(mantissa) };
+}
+
+/** `mantissa` itself, after the overflow check of every arithmetic result. */
+function inRange(mantissa: bigint): bigint {
   const magnitude = mantissa < 0n ? -mantissa : mantissa;
   // The message is built only on failure: this check runs on every arithmetic result.
   if (magnitude >= OVERFLOW_BOUND) {
     require(false, "numeric/overflow", `result of ${magnitude.toString(2).length} bits`);
   }
-  return { mantissa };
+  return mantissa;
 }
 
 /**
@@ -321,6 +326,19 @@ export function decMulTruncate(a: Dec, b: Dec): Dec {
  */
 export function decMulInt(d: Dec, i: bigint): Dec {
   return checked(d.mantissa * i);
+}
+
+/**
+ * `d · i` rounded half to even to an integer: `decRoundInt(decMulInt(d, i))`, the same checks and
+ * result, without the intermediate `Dec` (a reward payout does this once per delegation).
+ *
+ * @param d the decimal
+ * @param i the integer
+ * @returns the nearest integer to the product, ties to even
+ * @throws {SpecError} `numeric/overflow` if the product exceeds 315 bits
+ */
+export function decMulIntRoundInt(d: Dec, i: bigint): bigint {
+  return chopRoundHalfEven(inRange(d.mantissa * i));
 }
 
 /**

@@ -120,6 +120,7 @@ import {
   decIsZero,
   decMul,
   decMulInt,
+  decMulIntRoundInt,
   decQuo,
   decRoundInt,
   decSub,
@@ -487,8 +488,12 @@ export function addReward(
   }
   const delegations = current.delegations.slice();
   const credit = (i: number, amount: bigint) => {
-    require(i < delegations.length, "reward/snapshot-delegation-missing", `index ${i}`);
-    delegations[i] = { ...delegations[i], reward: delegations[i].reward + amount };
+    // Checked without building the message: this runs once per delegation.
+    if (i >= delegations.length) {
+      require(false, "reward/snapshot-delegation-missing", `index ${i}`);
+    }
+    const d = delegations[i];
+    delegations[i] = { ...d, reward: d.reward + amount };
   };
   // Whatever left the pool was credited: `left` is negative after an over-allocation.
   const done = (left: bigint) => ({
@@ -498,7 +503,7 @@ export function addReward(
   let pool = due;
   const rate = snapshot.validator.commission.rates.rate;
   if (decIsPositive(rate)) {
-    const commission = decRoundInt(decMulInt(rate, due));
+    const commission = decMulIntRoundInt(rate, due);
     credit(0, commission);
     pool -= commission;
   }
@@ -507,7 +512,7 @@ export function addReward(
     // Go finds no share in its empty table and returns a wrapped nil error: the payment stops
     // silently (zero-total snapshot).
     if (i >= shares.length) return done(pool);
-    const amount = decRoundInt(decMulInt(shares[i], base));
+    const amount = decMulIntRoundInt(shares[i], base);
     credit(i, amount);
     pool -= amount;
   }

@@ -21,6 +21,7 @@ import {
   decMax,
   decMin,
   decMul,
+  decMulIntRoundInt,
   decMulTruncate,
   decQuo,
   decQuoRoundUp,
@@ -419,6 +420,30 @@ const roundHalfUp: ToInt = (d) => floorDiv(d.mantissa + S / 2n, S);
 test("property: decRoundInt rounds half to even", () => {
   holds(roundsToNearestEven(decRoundInt), 300);
   catches(roundsToNearestEven(roundHalfUp), 300);
+});
+
+/** Expected `d · i` rounded to an integer, or "overflow" when the product exceeds 315 bits. */
+function expectedMulIntRounded(d: Dec, i: bigint): bigint | "overflow" {
+  const product = d.mantissa * i;
+  return abs(product) >= LIMIT ? "overflow" : halfEvenDiv(product, S);
+}
+
+const mulIntRoundsToNearestEven = (mulRound: (d: Dec, i: bigint) => bigint) =>
+  fc.property(dec, mantissa, (d, i) => {
+    let got: bigint | "overflow";
+    try {
+      got = mulRound(d, i);
+    } catch (e) {
+      if (!isSpecError(e, "numeric/overflow")) throw e;
+      got = "overflow";
+    }
+    return got === expectedMulIntRounded(d, i);
+  });
+
+test("property: decMulIntRoundInt is the product rounded half to even, or overflow", () => {
+  holds(mulIntRoundsToNearestEven(decMulIntRoundInt), 300);
+  // Broken: rounds the product half up, as Math.round does.
+  catches(mulIntRoundsToNearestEven((d, i) => roundHalfUp({ mantissa: d.mantissa * i })), 300);
 });
 
 const truncatesTowardZero = (truncate: ToInt) =>
