@@ -59,6 +59,7 @@
 import { bls12_381 } from "@noble/curves/bls12-381.js";
 import { bigintToFixedBytesLE, bytesToBigintLE, concatBytes, toHex } from "../encoding/bytes.ts";
 import { isSpecError, require, type SpecError } from "../errors.ts";
+import { g2Multiply } from "./g2-multiply.ts";
 import {
   BLS_FIELD_MODULUS,
   BLS_GROUP_ORDER,
@@ -318,7 +319,7 @@ export function blsSignHashScalar(scalar: bigint, message: Uint8Array): BlsG2Poi
   const h = mapMessage(message);
   if (h === undefined) return undefined;
   if (scalar === 0n) return G2.ZERO;
-  const signature = h.multiply(scalar);
+  const signature = g2Multiply(h, scalar);
   remember(verified, verifiedKey(publicKeyOfScalar(scalar), message, signature), true);
   return signature;
 }
