@@ -287,14 +287,18 @@ export interface RunSeal {
 /**
  * A run whose transactions are final, with its {@link RunSeal} computed: a proposer seals its
  * run while it waits for the parent's certificate, so that finishing the block is left with the
- * rewards and the state root only.
+ * rewards and the hashing of what they write.
  *
- * @param run the run of exactly `body`'s transactions (not modified)
+ * @param run the run of exactly `body`'s transactions (not modified, but for its state's caches)
  * @param body the block's body
  * @returns the run with its seal
  */
 export function sealRun(run: BlockRun, body: BlockBody): BlockRun {
   checkRunOf(run, body);
+  // The root of the run's state is worked out now for its caches: the layer keeps its hashed
+  // state trie, so the completed block's root hashes only what completion writes (rewards,
+  // incoming receipts) on top of it.
+  stateRoot(run.state);
   return {
     ...run,
     seal: { txHash: txRootOf(body), ...receiptCommitments(run) },
