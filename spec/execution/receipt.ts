@@ -74,15 +74,26 @@ function logItem(log: Log): RlpItem {
  * @returns `RLP([postStateOrStatus, cumulativeGasUsed, bloom, logs])`
  */
 export function encodeReceipt(receipt: Receipt): Uint8Array {
-  const status = receipt.postState ??
-    (receipt.status === 1 ? Uint8Array.of(1) : new Uint8Array(0));
-  return encodeRlp([
-    status,
-    bigintToBytes(receipt.cumulativeGasUsed),
-    receipt.bloom,
-    receipt.logs.map(logItem),
-  ]);
+  let bytes = encodings.get(receipt);
+  if (bytes === undefined) {
+    const status = receipt.postState ??
+      (receipt.status === 1 ? Uint8Array.of(1) : new Uint8Array(0));
+    bytes = encodeRlp([
+      status,
+      bigintToBytes(receipt.cumulativeGasUsed),
+      receipt.bloom,
+      receipt.logs.map(logItem),
+    ]);
+    encodings.set(receipt, bytes);
+  }
+  return bytes.slice();
 }
+
+/**
+ * The encodings of receipt records, kept by record: a block's receipts are encoded for its
+ * receipt root and again to be stored, and a record is never changed in place.
+ */
+const encodings = new WeakMap<Receipt, Uint8Array>();
 
 /** Reads a log item. */
 function readLog(item: RlpItem): Log {

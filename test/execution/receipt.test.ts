@@ -58,6 +58,19 @@ test("property: receipts encode as @ethereumjs/vm encodes them (status and post-
   catches(fc.property(usedReceipt, (r) => assert.deepEqual(broken(r), oracle(r))));
 });
 
+test("property: a receipt encoded again gives its encoding anew, whatever became of an earlier copy", () => {
+  holds(
+    fc.property(usedReceipt, (r) => {
+      const first = encodeReceipt(r);
+      first.fill(0xff);
+      assert.deepEqual(encodeReceipt(r), oracle(r));
+      // A changed copy of the record is a new record with its own encoding.
+      const changed = { ...r, cumulativeGasUsed: r.cumulativeGasUsed + 1n };
+      assert.deepEqual(encodeReceipt(changed), oracle(changed));
+    }),
+  );
+});
+
 test("property: receipts round-trip through their consensus encoding", () => {
   holds(
     fc.property(arbReceipt, (r) => {
