@@ -32,12 +32,12 @@ import {
   BLS_SIGNATURE_BYTES,
   blsDecodeSignature,
   type BlsG2Point,
-  blsVerifyHashPoints,
+  blsVerifyHashAggregate,
 } from "../crypto/bls.ts";
 import {
   type BlsCommittee,
-  blsMaskAggregatePublicKey,
   blsMaskEnabledIndices,
+  blsMaskEnabledKeys,
   blsMaskFromIndices,
   blsSeparateSigAndMask,
 } from "../crypto/bls-mask.ts";
@@ -90,8 +90,11 @@ export function certificateVerifies(
   cert: DecodedCertificate,
   message: Uint8Array,
 ): boolean {
-  const key = blsMaskAggregatePublicKey(committee, cert.bitmap);
-  return blsVerifyHashPoints(key, message, cert.signature);
+  return blsVerifyHashAggregate(
+    blsMaskEnabledKeys(committee, cert.bitmap),
+    message,
+    cert.signature,
+  );
 }
 
 /**

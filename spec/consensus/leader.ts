@@ -45,9 +45,10 @@ import {
   BLS_SIGNATURE_BYTES,
   type BlsG1Point,
   type BlsG2Point,
+  blsVerifyHashAggregate,
   blsVerifyHashPoints,
 } from "../crypto/bls.ts";
-import { blsMaskAggregatePublicKey } from "../crypto/bls-mask.ts";
+import { blsMaskEnabledKeys } from "../crypto/bls-mask.ts";
 import { bytesEqual, concatBytes, toHex } from "../encoding/bytes.ts";
 import type { SpecErrorCode } from "../errors.ts";
 import {
@@ -236,8 +237,8 @@ export function didReachPrepareQuorum(state: FbftState): StepResult {
 function aggregateVerifies(state: FbftState, signature: Uint8Array, block: Block): boolean {
   const sig = attempt(() => readSignatureField(signature));
   if (!sig.ok) return false;
-  const key = blsMaskAggregatePublicKey(state.ctx.committee, state.commitBitmap);
-  return blsVerifyHashPoints(key, commitPayloadOf(state, block.header), sig.value);
+  const keys = blsMaskEnabledKeys(state.ctx.committee, state.commitBitmap);
+  return blsVerifyHashAggregate(keys, commitPayloadOf(state, block.header), sig.value);
 }
 
 /** COMMITTED from the votes so far, logged. */

@@ -42,7 +42,7 @@ import {
   blsDecodePublicKey,
   blsDecodeSignature,
   type BlsG1Point,
-  blsVerifyHashPoints,
+  blsVerifyHashAggregate,
 } from "./bls.ts";
 
 /** A committee with its public keys decoded once, in slot order. */
@@ -280,10 +280,20 @@ export function blsMaskAggregatePublicKey(
   bitmap: Uint8Array,
 ): BlsG1Point {
   let sum = bls12_381.G1.Point.ZERO;
-  for (const i of blsMaskEnabledIndices(committee.points.length, bitmap)) {
-    sum = sum.add(committee.points[i]);
-  }
+  for (const key of blsMaskEnabledKeys(committee, bitmap)) sum = sum.add(key);
   return sum;
+}
+
+/**
+ * The enabled participants' keys, in committee order (Go `Mask.Publics` after `SetMask`).
+ *
+ * @param committee the decoded committee
+ * @param bitmap exactly `⌈n/8⌉` bytes
+ * @returns the keys whose bits are set
+ * @throws {SpecError} `bls/bitmap-length-mismatch`
+ */
+export function blsMaskEnabledKeys(committee: BlsCommittee, bitmap: Uint8Array): BlsG1Point[] {
+  return blsMaskEnabledIndices(committee.points.length, bitmap).map((i) => committee.points[i]);
 }
 
 /**
@@ -308,7 +318,7 @@ export function blsVerifyMaskedHash(
   // The signature is decoded before the bitmap is read, as Go's `DecodeSigBitmap` does, so a
   // malformed signature is reported first.
   const signature = blsDecodeSignature(signature96);
-  return blsVerifyHashPoints(blsMaskAggregatePublicKey(committee, bitmap), message, signature);
+  return blsVerifyHashAggregate(blsMaskEnabledKeys(committee, bitmap), message, signature);
 }
 
 /** A commit signature and the bitmap of its signers, as carried together in blocks and messages. */

@@ -37,7 +37,9 @@
  * thousand answers, by the points' encodings and the message's first 48 bytes (all that matters),
  * and {@link blsDecodeSignature} its last decodings (the subgroup check is costly). A signature
  * made here ({@link blsSignHashScalar}) is remembered as valid under its signer's key, which
- * bilinearity guarantees: validators that share a process do not pair to check each other.
+ * bilinearity guarantees, and its encoding as decoding to it: validators that share a process do
+ * not pair to check each other. Since a key has one valid signature per message, an aggregate of
+ * signatures all met before is checked by adding them up ({@link blsVerifyHashAggregate}).
  * The answers are those of the computation: the memo saves time only.
  *
  * **Deviation (length).** The decoders here take exactly 32, 48 or 96 bytes. mcl's deserializer
@@ -242,6 +244,9 @@ export function blsEncodeSignature(point: BlsG2Point): Uint8Array {
   const { x, y } = point.toAffine();
   const out = concatBytes(bigintToFixedBytesLE(x.c0, 48), bigintToFixedBytesLE(x.c1, 48));
   if ((y.c0 & 1n) === 1n) out[BLS_SIGNATURE_BYTES - 1] |= PARITY_FLAG;
+  // A signature made here is a point of G2, so its encoding decodes to it: the decoder may skip
+  // the subgroup check. (Unless y.c0 = 0, where the flag cannot tell y from −y.)
+  if (made.has(point) && y.c0 !== 0n) remember(decodedSignatures, toHex(out), point);
   return out;
 }
 
@@ -320,9 +325,13 @@ export function blsSignHashScalar(scalar: bigint, message: Uint8Array): BlsG2Poi
   if (h === undefined) return undefined;
   if (scalar === 0n) return G2.ZERO;
   const signature = g2Multiply(h, scalar);
-  remember(verified, verifiedKey(publicKeyOfScalar(scalar), message, signature), true);
+  rememberValid(publicKeyOfScalar(scalar), message, signature);
+  made.add(signature);
   return signature;
 }
+
+/** Signatures made here, which are points of G2 by construction (see `blsEncodeSignature`). */
+const made = new WeakSet<BlsG2Point>();
 
 const publicKeys = new Map<bigint, BlsG1Point>();
 
@@ -367,10 +376,55 @@ export function blsVerifyHashPoints(
   const h = mapMessage(message);
   if (h === undefined) return remember(verified, key, false);
   const ok = pairingProductIsOne([[HARMONY_G1_GENERATOR, signature], [publicKey.negate(), h]]);
+  if (ok) rememberValid(publicKey, message, signature);
   return remember(verified, key, ok);
 }
 
 const verified = new Map<string, boolean>();
+
+/**
+ * The valid signature of each (key, message) met, by key and message. A BLS signature is unique:
+ * `sk·H(m)` is the one point of G2 that verifies under `sk·P` (the pairing is non-degenerate).
+ */
+const validSignatures = new Map<string, BlsG2Point>();
+
+function rememberValid(publicKey: BlsG1Point, message: Uint8Array, signature: BlsG2Point): void {
+  remember(verified, verifiedKey(publicKey, message, signature), true);
+  remember(validSignatures, signedKey(publicKey, message), signature);
+}
+
+/**
+ * Verifies an aggregate signature of one message: the same answer as
+ * {@link blsVerifyHashPoints} under the sum of the keys.
+ *
+ * When the memo holds the valid signature of the message under every key (a node that made or
+ * checked each vote), the aggregate is valid exactly when it equals their sum: `e(P, σ) =
+ * e(Σ pkᵢ, H(m)) = e(P, Σ σᵢ)` holds for `σ = Σ σᵢ` and, the pairing being non-degenerate, for
+ * no other point of G2. That costs a few additions instead of a pairing. Otherwise the keys are
+ * summed and the pairing decides.
+ *
+ * @param publicKeys the signers' keys (a key listed twice counts twice, as in the sum)
+ * @param message the signed bytes; only the first 48 matter
+ * @param signature the aggregate signature, a decoded point of G2
+ * @returns whether it verifies under the sum of the keys
+ */
+export function blsVerifyHashAggregate(
+  publicKeys: BlsG1Point[],
+  message: Uint8Array,
+  signature: BlsG2Point,
+): boolean {
+  let sum = G2.ZERO;
+  for (const key of publicKeys) {
+    const part = validSignatures.get(signedKey(key, message));
+    if (part === undefined) {
+      let aggregate = G1.ZERO;
+      for (const k of publicKeys) aggregate = aggregate.add(k);
+      return blsVerifyHashPoints(aggregate, message, signature);
+    }
+    sum = sum.add(part);
+  }
+  return sum.equals(signature);
+}
 
 /**
  * The verification memo's key: the points' affine coordinates and the message's first 48 bytes.
@@ -378,12 +432,25 @@ const verified = new Map<string, boolean>();
  * infinity reads as (0, 0), which no other point has.)
  */
 function verifiedKey(publicKey: BlsG1Point, message: Uint8Array, signature: BlsG2Point): string {
-  return `${g1Key(publicKey)}:${toHex(message.subarray(0, 48))}:${g2Key(signature)}`;
+  return `${signedKey(publicKey, message)}:${g2Key(signature)}`;
 }
 
+/** The memo key of a (key, message) pair. */
+function signedKey(publicKey: BlsG1Point, message: Uint8Array): string {
+  return `${g1Key(publicKey)}:${toHex(message.subarray(0, 48))}`;
+}
+
+/** Each key point's memo text, kept while the point is (committee keys are checked often). */
+const g1Keys = new WeakMap<BlsG1Point, string>();
+
 function g1Key(p: BlsG1Point): string {
-  const { x, y } = p.toAffine();
-  return `${x.toString(36)},${y.toString(36)}`;
+  let key = g1Keys.get(p);
+  if (key === undefined) {
+    const { x, y } = p.toAffine();
+    key = `${x.toString(36)},${y.toString(36)}`;
+    g1Keys.set(p, key);
+  }
+  return key;
 }
 
 function g2Key(p: BlsG2Point): string {

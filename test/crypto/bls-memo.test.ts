@@ -4,6 +4,7 @@
  * the memo, over sequences that repeat (key, message) pairs with other signatures.
  */
 import { test } from "node:test";
+import assert from "node:assert/strict";
 import fc from "fast-check";
 import { bls12_381 } from "@noble/curves/bls12-381.js";
 import {
@@ -15,6 +16,7 @@ import {
   blsPublicKey,
   blsSignHash,
   blsSignHashScalar,
+  blsVerifyHashAggregate,
   blsVerifyHashPoints,
   HARMONY_G1_GENERATOR,
 } from "../../spec/crypto/bls.ts";
@@ -137,4 +139,52 @@ test("signatures made here are remembered as valid under their own key only", ()
   holds(signedAnswersAsThePairing(blsVerifyHashPoints), 12);
   // Broken: a memo that takes every signature made here as valid, whatever the key.
   catches(signedAnswersAsThePairing(() => true), 12);
+});
+
+// A fourth key whose signatures are made by the curve library itself, so the memo has never seen
+// them: aggregates that include it take the pairing.
+const STRANGER = 11n;
+const ALL_PUBLIC = [...PUBLIC, HARMONY_G1_GENERATOR.multiply(STRANGER)];
+const ALL_SIGS = [
+  ...SIGS,
+  MESSAGES.map((m) => blsMapToG2({ c0: blsMessageToField(m), c1: 0n })!.multiply(STRANGER)),
+];
+
+/** An aggregate check: signers (repeats allowed), message, and what the signature sums. */
+const arbAggregate = fc.record({
+  signers: fc.array(fc.nat(3), { minLength: 1, maxLength: 5 }),
+  message: fc.nat(1),
+  summed: fc.array(fc.tuple(fc.nat(3), fc.nat(1)), { minLength: 1, maxLength: 5 }),
+  honest: fc.boolean(),
+});
+
+type VerifyAggregate = (keys: BlsG1Point[], message: Uint8Array, sig: BlsG2Point) => boolean;
+
+const aggregateAnswersAsThePairing = (verify: VerifyAggregate) =>
+  fc.property(arbAggregate, ({ signers, message, summed, honest }) => {
+    // Honest: the signers' own signatures of the message; else an arbitrary sum of signatures.
+    const parts = honest ? signers.map((k) => [k, message]) : summed;
+    let sig = bls12_381.G2.Point.ZERO;
+    for (const [k, m] of parts) sig = sig.add(ALL_SIGS[k][m]);
+    let key = bls12_381.G1.Point.ZERO;
+    for (const k of signers) key = key.add(ALL_PUBLIC[k]);
+    const keys = signers.map((k) => ALL_PUBLIC[k]);
+    return verify(keys, MESSAGES[message], sig) === reference(key, MESSAGES[message], sig);
+  });
+
+test("blsVerifyHashAggregate answers as the pairing under the sum of the keys", () => {
+  holds(aggregateAnswersAsThePairing(blsVerifyHashAggregate), 40);
+  // Broken: a key listed twice is counted once.
+  catches(
+    aggregateAnswersAsThePairing((keys, message, sig) =>
+      blsVerifyHashAggregate([...new Set(keys)], message, sig)
+    ),
+    40,
+  );
+});
+
+test("a signature made here decodes from its encoding to the same point", () => {
+  const signature = blsSignHashScalar(0x1234567n, MESSAGES[0])!;
+  const again = blsDecodeSignature(blsEncodeSignature(signature));
+  assert.ok(again.equals(signature));
 });
