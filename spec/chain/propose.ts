@@ -165,7 +165,16 @@ export interface ProposalInput {
   vdf?: Uint8Array;
   /** The header's extra data (empty by default). */
   extra?: Uint8Array;
+  /**
+   * Awaited every {@link PAUSE_EVERY} transactions executed and before sealing, if given: a host
+   * that runs other work on the same thread (a node's RPC and consensus) lets it run there. The
+   * block does not depend on it.
+   */
+  pause?: () => Promise<void>;
 }
+
+/** How many transactions a proposer executes between two `pause`s. */
+export const PAUSE_EVERY = 64;
 
 /** A pending transaction as the pool knows it: decoded, with the sender `ownSigner` recovers. */
 export interface PoolRecord {
@@ -325,6 +334,7 @@ async function selectPlain(
   state: ChainState,
   pending: Uint8Array[],
   pooled: (PoolRecord | null)[],
+  pause: (() => Promise<void>) | undefined,
   out: Selected,
 ): Promise<void> {
   const config = state.config.network;
@@ -333,6 +343,7 @@ async function selectPlain(
   const dropped = new Set<string>();
   for (const [i, bytes] of pending.entries()) {
     if (run.pool.remaining < GAS.tx) break;
+    if (pause !== undefined && i % PAUSE_EVERY === PAUSE_EVERY - 1) await pause();
     const found = pendingSender(state, run.env, bytes, pooled[i] ?? null);
     if (found === null || dropped.has(toHex(found.sender))) continue;
     if (isProtectedV(found.tx.v) && !eip155) {
@@ -376,7 +387,7 @@ async function selectTransactions(
   const out: Selected = { transactions: [], staking: [], run };
   const beacon = state.shardId === BEACON_CHAIN_SHARD_ID;
   if (beacon && isLastBlockOfEpoch(state.config.network, header.number)) return out;
-  await selectPlain(state, input.transactions, input.pooled ?? [], out);
+  await selectPlain(state, input.transactions, input.pooled ?? [], input.pause, out);
   if (beacon) selectStaking(state, ctx, input.stakingTransactions, out);
   return out;
 }
@@ -481,6 +492,7 @@ export async function prepareProposal(
     uncles: [],
     incomingReceipts,
   };
+  await input.pause?.();
   return {
     state,
     lookups,

@@ -304,7 +304,7 @@ export function createShard(parts: ShardParts): Shard {
   function prepare(blockNum: bigint, leader: Signer): void {
     const work = committing.then(yieldToQueued).then(() =>
       chain.head.number + 1n === blockNum
-        ? prepareProposal(chain, lookups(), pendingItems(leader))
+        ? prepareProposal(chain, lookups(), { ...pendingItems(leader), pause: yieldToQueued })
         : null
     ).catch((e) => {
       log(`${name}: preparing block ${blockNum} failed: ${isSpecError(e) ? e.code : e}`);

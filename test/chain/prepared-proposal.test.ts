@@ -8,7 +8,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { encodeBlock } from "../../spec/chain/body.ts";
 import { headerHash } from "../../spec/chain/header.ts";
-import { completeProposal, prepareProposal } from "../../spec/chain/propose.ts";
+import { completeProposal, PAUSE_EVERY, prepareProposal } from "../../spec/chain/propose.ts";
 import { processBlock } from "../../spec/chain/process.ts";
 import { toHex } from "../../spec/encoding/bytes.ts";
 import { stateRoot } from "../../spec/execution/state-root.ts";
@@ -80,4 +80,27 @@ test("the view ID is set when the proposal is completed", async () => {
   const header = later.block.header;
   const commitSig = certify(committeeAt(run.state, header.epoch), header, headerHash(header));
   await processBlock(run.state, later.block, lookups, commitSig);
+});
+
+test("a proposer that pauses now and then builds the same block, pausing as often as documented", async () => {
+  const run = startShard(0n);
+  const lookups = lookupsFor(run, run);
+  await nextBlock(run, lookups);
+  const count = 2 * PAUSE_EVERY + 3;
+  const input = proposalInput(run, nextBlockEpoch(NET, run.state.head), {
+    transactions: Array.from({ length: count }, (_, n) => transfer(ALICE, { nonce: BigInt(n) })),
+  });
+  const completion = { viewId: input.viewId, lastCommitSig: run.state.headCommitSig };
+  let pauses = 0;
+  const pause = () => {
+    pauses++;
+    return new Promise<void>((resolve) => setTimeout(resolve, 0));
+  };
+  const paused = await prepareProposal(run.state, lookups, { ...input, pause });
+  const straight = await prepareProposal(run.state, lookups, input);
+  const [a, b] = await Promise.all([paused, straight].map((p) => completeProposal(p, completion)));
+  assert.equal(a.block.body.transactions.length, count);
+  assert.equal(toHex(encodeBlock(a.block)), toHex(encodeBlock(b.block)));
+  // Two within the transactions, one before sealing.
+  assert.equal(pauses, 3);
 });
