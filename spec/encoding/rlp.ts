@@ -32,16 +32,16 @@
  * for Go types: an integer has no leading zero byte (zero is the empty string), a `uint64` has at
  * most 8 bytes, a `[N]byte` has exactly N bytes, a struct has exactly as many items as fields.
  *
- * Encoding uses `@ethereumjs/rlp`. Decoding is restated here rather than delegated, because the
- * canonical rules and their error codes are the contract that conformance vectors check; the
- * package's decoder serves as an independent oracle in the tests.
+ * Both directions are restated here. Decoding, because the canonical rules and their error codes
+ * are the contract that conformance vectors check; encoding, because it runs for every node of
+ * every trie and must write each item once, into one buffer. `@ethereumjs/rlp` serves as an
+ * independent oracle for both in the tests.
  *
  * @see github.com/ethereum/go-ethereum rlp/decode.go (`Stream.readKind`, `Stream.uint`,
  *   `decodeBigInt`, `decodeByteArray`, `makeStructDecoder`), the version Harmony pins in go.mod
  * @module
  */
-import { RLP } from "@ethereumjs/rlp";
-import { bigintToBytes, bytesToBigint, concatBytes } from "./bytes.ts";
+import { bytesToBigint } from "./bytes.ts";
 import { require, type SpecErrorCode } from "../errors.ts";
 
 /** A decoded RLP item: a byte string, or a list of items. */
@@ -63,7 +63,69 @@ interface ItemHeader {
  * @returns the item's one canonical encoding
  */
 export function encodeRlp(item: RlpItem): Uint8Array {
-  return RLP.encode(item);
+  const out = new Uint8Array(encodedLength(item));
+  writeItem(item, out, 0);
+  return out;
+}
+
+/** Whether a string is its own encoding: one byte below `0x80`. */
+function isBareByte(bytes: Uint8Array): boolean {
+  return bytes.length === 1 && bytes[0] < 0x80;
+}
+
+/** The number of bytes an item's encoding takes. */
+function encodedLength(item: RlpItem): number {
+  if (item instanceof Uint8Array) {
+    return isBareByte(item) ? 1 : headerLength(item.length) + item.length;
+  }
+  const payload = listPayloadLength(item);
+  return headerLength(payload) + payload;
+}
+
+function listPayloadLength(items: RlpItem[]): number {
+  let length = 0;
+  for (const item of items) length += encodedLength(item);
+  return length;
+}
+
+/** The length of the prefix of a payload of `length` bytes. */
+function headerLength(length: number): number {
+  return length < 56 ? 1 : 1 + lengthBytes(length);
+}
+
+/** How many big-endian bytes `length` takes (at least one). */
+function lengthBytes(length: number): number {
+  let n = 1;
+  while (length >= 256 ** n) n++;
+  return n;
+}
+
+/** Writes an item's encoding at `at`; returns where it ends. */
+function writeItem(item: RlpItem, out: Uint8Array, at: number): number {
+  if (item instanceof Uint8Array) {
+    if (isBareByte(item)) {
+      out[at] = item[0];
+      return at + 1;
+    }
+    at = writeHeader(out, at, item.length, 0x80);
+    out.set(item, at);
+    return at + item.length;
+  }
+  at = writeHeader(out, at, listPayloadLength(item), 0xc0);
+  for (const child of item) at = writeItem(child, out, at);
+  return at;
+}
+
+/** Writes the prefix of a payload (`offset` 0x80 for strings, 0xc0 for lists); returns its end. */
+function writeHeader(out: Uint8Array, at: number, length: number, offset: number): number {
+  if (length < 56) {
+    out[at] = offset + length;
+    return at + 1;
+  }
+  const n = lengthBytes(length);
+  out[at] = offset + 55 + n;
+  for (let i = n; i >= 1; i--, length = Math.floor(length / 256)) out[at + i] = length % 256;
+  return at + n + 1;
 }
 
 /**
@@ -74,15 +136,15 @@ export function encodeRlp(item: RlpItem): Uint8Array {
  * @returns the encoding of the list
  */
 export function encodeRlpList(encodedItems: Uint8Array[]): Uint8Array {
-  const payload = concatBytes(...encodedItems);
-  return concatBytes(lengthPrefix(payload.length, 0xc0), payload);
-}
-
-/** The prefix of a payload of `length` bytes; `offset` is `0x80` for strings, `0xc0` for lists. */
-function lengthPrefix(length: number, offset: number): Uint8Array {
-  if (length < 56) return Uint8Array.of(offset + length);
-  const lengthBytes = bigintToBytes(BigInt(length));
-  return concatBytes(Uint8Array.of(offset + 55 + lengthBytes.length), lengthBytes);
+  let payload = 0;
+  for (const encoded of encodedItems) payload += encoded.length;
+  const out = new Uint8Array(headerLength(payload) + payload);
+  let at = writeHeader(out, 0, payload, 0xc0);
+  for (const encoded of encodedItems) {
+    out.set(encoded, at);
+    at += encoded.length;
+  }
+  return out;
 }
 
 /**

@@ -174,6 +174,38 @@ test("property: decode(encode(item)) = item", () => {
   catches(roundTrip(brokenEncode, decodeRlp));
 });
 
+/** Items with strings and lists whose lengths cross the one-, two- and three-byte size forms. */
+const sizedItem: fc.Arbitrary<RlpItem> = fc.oneof(
+  rlpItem,
+  fc.constantFrom(55, 56, 255, 256, 65_535, 65_536).chain((n) =>
+    fc.oneof(
+      fc.uint8Array({ minLength: n, maxLength: n }),
+      fc.array(fc.uint8Array({ minLength: 15, maxLength: 15 }), {
+        minLength: n >> 4,
+        maxLength: n >> 4,
+      }),
+    )
+  ),
+);
+
+const encodesAsTheLibrary = (encode: Encode) =>
+  fc.property(sizedItem, (item) => {
+    assert.deepEqual(encode(item), RLP.encode(item));
+  });
+
+/** A broken encoder: drops the top byte of a length of 256 or more. */
+const shortLengthEncode: Encode = (item) => {
+  const out = encodeRlp(item);
+  const first = out[0];
+  const longForm = (first >= 0xb9 && first <= 0xbf) || first >= 0xf9;
+  return longForm ? Uint8Array.of(first - 1, ...out.subarray(2)) : out;
+};
+
+test("property: encodeRlp writes what @ethereumjs/rlp writes, in every size form", () => {
+  holds(encodesAsTheLibrary(encodeRlp), 60);
+  catches(encodesAsTheLibrary(shortLengthEncode), 60);
+});
+
 const encodingIsUnique = (decode: Decode) =>
   fc.property(nearRlp, (bytes) => {
     let item: RlpItem;
