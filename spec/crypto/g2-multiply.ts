@@ -1,6 +1,6 @@
 /**
  * Scalar multiplication in G2 with the curve's endomorphism: the signing step of Harmony's BLS,
- * `sk·H(m)`, in about a third of the point operations of a plain multiplication, and in a fixed
+ * `sk·H(m)`, in about a quarter of the point operations of a plain multiplication, and in a fixed
  * sequence of them whatever the scalar.
  *
  * **Why it works.** BLS12-381 is built from the parameter x = −0xd201000000010000; its group order

@@ -183,6 +183,18 @@ test("blsVerifyHashAggregate answers as the pairing under the sum of the keys", 
   );
 });
 
+test("blsVerifyHashAggregate with no key answers as the pairing, for a message with no point too", () => {
+  const zero = new Uint8Array(48);
+  const infinity = bls12_381.G2.Point.ZERO;
+  for (const message of [zero, MESSAGES[0]]) {
+    assert.equal(
+      blsVerifyHashAggregate([], message, infinity),
+      blsVerifyHashPoints(bls12_381.G1.Point.ZERO, message, infinity),
+    );
+  }
+  assert.equal(blsVerifyHashAggregate([], zero, infinity), false);
+});
+
 test("a signature made here decodes from its encoding to the same point", () => {
   const signature = blsSignHashScalar(0x1234567n, MESSAGES[0])!;
   const again = blsDecodeSignature(blsEncodeSignature(signature));
