@@ -35,6 +35,9 @@
  *    head is block 0 or 1), checked last so that a faulty block reports its own fault;
  * 5. the insertion (`chain/insert.ts`).
  *
+ * A block from the node's own store ({@link ProcessOptions.stored}) skips the header rules of
+ * step 3 and every signature check (steps 3 and 4): it passed them when it was stored.
+ *
  * Everything the block needs from other shards comes through {@link ShardLookups}.
  *
  * @see github.com/harmony-one/harmony core/blockchain_impl.go (`ValidateNewBlock`,
@@ -50,6 +53,7 @@ import { invariant, require, type SpecError } from "../errors.ts";
 import { applyBlock, type BlockContext } from "../execution/block.ts";
 import type { CXReceipt } from "../execution/cx-receipt.ts";
 import {
+  type CommitSignatureCheck,
   type CxReceiptsProof,
   decodeCxReceiptsProof,
   sourceCommitCheck,
@@ -225,6 +229,19 @@ function crossLinkCheck(
   };
 }
 
+/**
+ * Which rules a block's context runs:
+ * - `"process"`: every rule (a block the node receives);
+ * - `"propose"`: the proposer's own block, whose header rules and crosslinks its own choices
+ *   satisfy; the source certificates of incoming receipts are still checked;
+ * - `"stored"`: a block from the node's own store, which passed every rule when it was stored
+ *   (see {@link ProcessOptions.stored}): no header rule and no signature is checked again.
+ */
+export type ContextMode = "process" | "propose" | "stored";
+
+/** The source-certificate check of a stored block's incoming receipts: passed when stored. */
+const checkedWhenStored: CommitSignatureCheck = () => {};
+
 /** A block's execution context on the chain and what its hooks gather. */
 export interface ChainBlockContext {
   /** The context `applyBlock` and `buildBlock` take. */
@@ -240,8 +257,7 @@ export interface ChainBlockContext {
  * @param state the chain state of the block's parent
  * @param lookups what the chain learns from outside
  * @param header the block's header (the template, when proposing)
- * @param verify whether the header rules and crosslinks are checked (processing) or trusted
- *   (the proposer's own block)
+ * @param mode which rules run (see {@link ContextMode})
  * @returns the context and the record
  * @throws {SpecError} `chain/unknown-coinbase`, `transition/committee-unknown`,
  *   `epos/shard-not-in-state`, `chain/account-list-unknown`
@@ -250,10 +266,11 @@ export function blockContextOf(
   state: ChainState,
   lookups: ShardLookups,
   header: Header,
-  verify: boolean,
+  mode: ContextMode,
 ): ChainBlockContext {
   const collected: Collected = { stakingMessages: [], finalize: null, crossLinks: [], drg: null };
-  // `buildBlock` does not run the header rules: the proposer's own DRG record is taken as given.
+  const verify = mode === "process";
+  // Without the header rules, the block's own DRG record is taken as given.
   if (!verify) collected.drg = drgAfterBlock(state, header);
   const records = stakingRecordsOf(state, header.epoch);
   const committee = committeeOf(state, state.shardId, header.epoch);
@@ -263,12 +280,12 @@ export function blockContextOf(
     spent: state.spent,
     blockHash: (n) => recentBlockHash(state, n),
     vrfOfBlock: (n) => recentVrf(state, n),
-    checkCommit: sourceCommitCheck(
+    checkCommit: mode === "stored" ? checkedWhenStored : sourceCommitCheck(
       state.config.network,
       committeeLookupOf(state, lookups),
       state.head.number,
     ),
-    verifyHeader: (h) => verifyHeader(state, lookups, h, collected),
+    verifyHeader: verify ? (h) => verifyHeader(state, lookups, h, collected) : () => {},
     finalize: (world, h) => void (collected.finalize = finalizeOnChain(state, world, h)),
     applyStaking: (network, world, env, pool, tx, gas) => {
       const r = applyStakingTransaction(network, env, records, world, pool, tx, gas);
@@ -384,6 +401,16 @@ export interface ProcessOptions {
    * signatures otherwise. Recovery is most of the cost of a block of plain transfers.
    */
   senders?: (Uint8Array | SpecError)[];
+  /**
+   * The block comes from the node's own store, where it was put after passing every rule (the
+   * store's checksums and parent links keep it whole). Its header rules and signatures are then
+   * not checked again: the parent's certificate in the header, the VRF, the shard state, the
+   * crosslinks' certificates, the incoming receipts' source certificates and the block's own
+   * certificate. Everything else runs: the block is executed and its header's commitments (state,
+   * transaction and receipt roots, bloom, gas) are checked. Go likewise inserts blocks it has
+   * verified with `InsertChain(…, verifyHeaders = false)`, and keeps its state across restarts.
+   */
+  stored?: boolean;
 }
 
 /**
@@ -411,11 +438,12 @@ export async function processBlock(
 ): Promise<ProcessedBlock> {
   const header = block.header;
   checkBlockPlace(state, header);
-  const { ctx, collected } = blockContextOf(state, lookups, header, true);
+  const stored = options.stored === true;
+  const { ctx, collected } = blockContextOf(state, lookups, header, stored ? "stored" : "process");
   ctx.senders = options.senders;
   const result = await applyBlock(state.config.network, state.world, block, ctx);
   const hash = headerHash(header);
-  if (commitSig !== undefined) checkOwnCommit(state, lookups, header, hash, commitSig);
+  if (commitSig !== undefined && !stored) checkOwnCommit(state, lookups, header, hash, commitSig);
   const outcome = outcomeOf(block, hash, result, collected);
   return {
     state: insertBlock(state, lookups, outcome, commitSig ?? new Uint8Array(0)),

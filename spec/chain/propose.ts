@@ -482,7 +482,7 @@ export async function prepareProposal(
 ): Promise<PreparedProposal> {
   let header = template(state, input);
   checkBlockPlace(state, header);
-  const { ctx, collected } = blockContextOf(state, lookups, header, false);
+  const { ctx, collected } = blockContextOf(state, lookups, header, "propose");
   const selected = await selectTransactions(state, header, ctx, input);
   const incomingReceipts = selectIncoming(state, ctx, input);
   header = { ...header, ...beaconFields(state, lookups, header, input) };
@@ -523,7 +523,7 @@ export async function completeProposal(
     viewId: completion.viewId,
     ...lastCommitFields(completion.lastCommitSig),
   };
-  const { ctx, collected } = blockContextOf(state, lookups, header, false);
+  const { ctx, collected } = blockContextOf(state, lookups, header, "propose");
   collected.stakingMessages = prepared.stakingMessages.slice();
   const config = state.config.network;
   const built = await buildBlock(config, state.world, { header, body }, ctx, prepared.run);

@@ -138,7 +138,7 @@ async function resealed(n: number, change: Partial<Header>): Promise<Block> {
   const parent = parentOf(n);
   const { block } = blockAt(n);
   const header = { ...block.header, ...change };
-  const { ctx } = blockContextOf(parent, ownLookups(parent), header, false);
+  const { ctx } = blockContextOf(parent, ownLookups(parent), header, "propose");
   return (await buildBlock(NET, parent.world, { header, body: block.body }, ctx)).block;
 }
 

@@ -197,7 +197,7 @@ async function resealed(
   const parentEntry = beacon.blocks[n - 2];
   const parent = withCommitSig(parentEntry.processed.state, parentEntry.commitSig);
   const header = { ...beacon.blocks[n - 1].block.header, ...change };
-  const { ctx } = blockContextOf(parent, ownLookups(parent), header, false);
+  const { ctx } = blockContextOf(parent, ownLookups(parent), header, "propose");
   if (respend) ctx.spent = new Set();
   return (await buildBlock(LOCALNET, parent.world, { header, body }, ctx)).block;
 }
