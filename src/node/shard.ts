@@ -634,7 +634,10 @@ export function createShard(parts: ShardParts): Shard {
     };
   }
 
-  /** Rebuilds the chain from the stored blocks, through `processBlock` like any block. */
+  /**
+   * Rebuilds the chain from the stored blocks, through `processBlock` as blocks of the node's own
+   * store: executed and checked against their commitments, their signatures not checked again.
+   */
   async function replay() {
     const head = store.head();
     if (head === null) return;
@@ -642,7 +645,9 @@ export function createShard(parts: ShardParts): Shard {
     for (let n = 1n; n <= head; n++) {
       const stored = store.blockByNumber(n)!;
       const block = decodeBlock(stored.block);
-      const processed = await processBlock(chain, block, lookups(), stored.commitSig);
+      const processed = await processBlock(chain, block, lookups(), stored.commitSig, {
+        stored: true,
+      });
       indexBlock(block, stored.block, stored.hash, processed);
       setHead(withCommitSig(processed.state, stored.commitSig));
     }
