@@ -35,8 +35,9 @@
  *    head is block 0 or 1), checked last so that a faulty block reports its own fault;
  * 5. the insertion (`chain/insert.ts`).
  *
- * A block from the node's own store ({@link ProcessOptions.stored}) skips the header rules of
- * step 3 and every signature check (steps 3 and 4): it passed them when it was stored.
+ * A block from the node's own store ({@link ProcessOptions.stored}) skips the header rules and
+ * crosslink rules of step 3 and every signature check (steps 3 and 4): it passed them when it was
+ * stored.
  *
  * Everything the block needs from other shards comes through {@link ShardLookups}.
  *
@@ -235,7 +236,8 @@ function crossLinkCheck(
  * - `"propose"`: the proposer's own block, whose header rules and crosslinks its own choices
  *   satisfy; the source certificates of incoming receipts are still checked;
  * - `"stored"`: a block from the node's own store, which passed every rule when it was stored
- *   (see {@link ProcessOptions.stored}): no header rule and no signature is checked again.
+ *   (see {@link ProcessOptions.stored}): no header rule, crosslink rule or signature is checked
+ *   again.
  */
 export type ContextMode = "process" | "propose" | "stored";
 
@@ -405,10 +407,11 @@ export interface ProcessOptions {
    * The block comes from the node's own store, where it was put after passing every rule (the
    * store's checksums and parent links keep it whole). Its header rules and signatures are then
    * not checked again: the parent's certificate in the header, the VRF, the shard state, the
-   * crosslinks' certificates, the incoming receipts' source certificates and the block's own
-   * certificate. Everything else runs: the block is executed and its header's commitments (state,
-   * transaction and receipt roots, bloom, gas) are checked. Go likewise inserts blocks it has
-   * verified with `InsertChain(…, verifyHeaders = false)`, and keeps its state across restarts.
+   * crosslink rules, the incoming receipts' source certificates and the block's own certificate
+   * (the crosslinks are decoded). Everything else runs: the block is executed and its header's
+   * commitments (state, transaction and receipt roots, bloom, gas) are checked. Go likewise
+   * inserts blocks it has verified with `InsertChain(…, verifyHeaders = false)`, and keeps its
+   * state across restarts.
    */
   stored?: boolean;
 }
