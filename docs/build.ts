@@ -18,7 +18,7 @@ const ROOT = new URL("..", import.meta.url).pathname;
 
 /** The book's chapters in reading order: a title and the spec folders or files it covers. */
 const CHAPTERS: { title: string; paths: string[] }[] = [
-  { title: "Errors", paths: ["spec/errors.ts"] },
+  { title: "Errors and per-record memos", paths: ["spec/errors.ts", "spec/memo.ts"] },
   { title: "Parameters, presets and features", paths: ["spec/params"] },
   { title: "Numbers: Harmony's Dec", paths: ["spec/numeric"] },
   { title: "Encodings: bytes, RLP, hashes, addresses", paths: ["spec/encoding"] },

@@ -26,6 +26,7 @@ import type { BlockHeader, EpochContext } from "../consensus/state.ts";
 import { bytesEqual } from "../encoding/bytes.ts";
 import { sha256 } from "../encoding/hash.ts";
 import { require } from "../errors.ts";
+import { keptFor } from "../memo.ts";
 import type { NetworkConfig } from "../params/config.ts";
 import { isActive } from "../params/features.ts";
 import { vrfOutputOfField } from "../randomness/vrf.ts";
@@ -82,17 +83,8 @@ const contexts = new WeakMap<NetworkConfig, WeakMap<ShardState, Map<bigint, Epoc
 
 /** The cache of a network's epoch contexts for one shard state. */
 function cacheFor(config: NetworkConfig, shardState: ShardState): Map<bigint, EpochContext> {
-  let byState = contexts.get(config);
-  if (byState === undefined) {
-    byState = new WeakMap();
-    contexts.set(config, byState);
-  }
-  let byShard = byState.get(shardState);
-  if (byShard === undefined) {
-    byShard = new Map();
-    byState.set(shardState, byShard);
-  }
-  return byShard;
+  const byState = keptFor(contexts, config, () => new WeakMap());
+  return keptFor(byState, shardState, () => new Map());
 }
 
 /**

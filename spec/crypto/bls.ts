@@ -61,6 +61,7 @@
 import { bls12_381 } from "@noble/curves/bls12-381.js";
 import { bigintToFixedBytesLE, bytesToBigintLE, concatBytes, toHex } from "../encoding/bytes.ts";
 import { isSpecError, require, type SpecError } from "../errors.ts";
+import { keptFor } from "../memo.ts";
 import { g2Multiply } from "./g2-multiply.ts";
 import {
   BLS_FIELD_MODULUS,
@@ -443,13 +444,10 @@ function signedKey(publicKey: BlsG1Point, message: Uint8Array): string {
 const g1Keys = new WeakMap<BlsG1Point, string>();
 
 function g1Key(p: BlsG1Point): string {
-  let key = g1Keys.get(p);
-  if (key === undefined) {
+  return keptFor(g1Keys, p, () => {
     const { x, y } = p.toAffine();
-    key = `${x.toString(36)},${y.toString(36)}`;
-    g1Keys.set(p, key);
-  }
-  return key;
+    return `${x.toString(36)},${y.toString(36)}`;
+  });
 }
 
 function g2Key(p: BlsG2Point): string {

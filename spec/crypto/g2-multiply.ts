@@ -29,6 +29,7 @@
 import { bls12_381 } from "@noble/curves/bls12-381.js";
 import { psiFrobenius } from "@noble/curves/abstract/tower.js";
 import { invariant } from "../errors.ts";
+import { keptFor } from "../memo.ts";
 
 type G2Point = typeof bls12_381.G2.Point.BASE;
 
@@ -75,14 +76,11 @@ const tables = new WeakMap<G2Point, G2Point[]>();
 
 /** The sums of the subsets of `P, X·P, X²·P, X³·P`, where `X^i·P = (−ψ)^i(P)`. */
 function tableOf(point: G2Point): G2Point[] {
-  let table = tables.get(point);
-  if (table === undefined) {
+  return keptFor(tables, point, () => {
     const psi1 = G2psi(G2, point);
     const psi2 = G2psi(G2, psi1);
-    table = subsetSums([point, psi1.negate(), psi2, G2psi(G2, psi2).negate()]);
-    tables.set(point, table);
-  }
-  return table;
+    return subsetSums([point, psi1.negate(), psi2, G2psi(G2, psi2).negate()]);
+  });
 }
 
 /** The 16 sums of subsets of four points, by bit mask (entry 0 is the point at infinity). */

@@ -56,6 +56,7 @@ import { createEVM, EVM, EVMError, type ExecResult, type PrecompileInput } from 
 import { Account, Address } from "@ethereumjs/util";
 import { bigintToBytes, bytesToBigint, toHex } from "../encoding/bytes.ts";
 import { require } from "../errors.ts";
+import { keptFor } from "../memo.ts";
 import { ethChainId, isActive, type NetworkConfig } from "../params/mod.ts";
 import { harmonyPrecompiles, NOT_SPECIFIED, type PrecompileContext } from "./precompiles.ts";
 import {
@@ -273,8 +274,7 @@ function ruleSetKey(config: NetworkConfig, epoch: bigint, shardId: bigint): stri
 
 /** Takes an idle EVM of an epoch and shard from the cache, or builds one. */
 async function takeEvm(config: NetworkConfig, epoch: bigint, shardId: bigint): Promise<BoundEvm> {
-  let byKey = evmCache.get(config);
-  if (byKey === undefined) evmCache.set(config, byKey = new Map());
+  const byKey = keptFor(evmCache, config, () => new Map());
   const key = ruleSetKey(config, epoch, shardId);
   const idle = byKey.get(key)?.pop();
   if (idle !== undefined) return idle;

@@ -35,6 +35,7 @@ import {
   type RlpItem,
 } from "../encoding/rlp.ts";
 import { require } from "../errors.ts";
+import { keptFor } from "../memo.ts";
 import { BLOOM_BYTE_LENGTH } from "../chain/bloom.ts";
 import type { Log } from "./evm.ts";
 
@@ -74,19 +75,16 @@ function logItem(log: Log): RlpItem {
  * @returns `RLP([postStateOrStatus, cumulativeGasUsed, bloom, logs])`
  */
 export function encodeReceipt(receipt: Receipt): Uint8Array {
-  let bytes = encodings.get(receipt);
-  if (bytes === undefined) {
+  return keptFor(encodings, receipt, () => {
     const status = receipt.postState ??
       (receipt.status === 1 ? Uint8Array.of(1) : new Uint8Array(0));
-    bytes = encodeRlp([
+    return encodeRlp([
       status,
       bigintToBytes(receipt.cumulativeGasUsed),
       receipt.bloom,
       receipt.logs.map(logItem),
     ]);
-    encodings.set(receipt, bytes);
-  }
-  return bytes.slice();
+  }).slice();
 }
 
 /**

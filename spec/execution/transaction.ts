@@ -79,6 +79,7 @@ import {
   type Signature,
 } from "../crypto/secp256k1.ts";
 import { rejectAs, require } from "../errors.ts";
+import { keptFor } from "../memo.ts";
 import { ethChainId, isActive, type NetworkConfig } from "../params/mod.ts";
 
 /** Harmony's native transaction (Go `txdata`). */
@@ -203,12 +204,7 @@ function encodedOnce(
   record: object,
   fields: () => RlpItem[],
 ): Uint8Array {
-  let bytes = kept.get(record);
-  if (bytes === undefined) {
-    bytes = encodeRlp(fields());
-    kept.set(record, bytes);
-  }
-  return bytes.slice();
+  return keptFor(kept, record, () => encodeRlp(fields())).slice();
 }
 
 /**

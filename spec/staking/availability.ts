@@ -54,6 +54,7 @@ import {
   stakedSlots,
 } from "../sharding/shard-state.ts";
 import { require } from "../errors.ts";
+import { keptFor } from "../memo.ts";
 
 /** A validator's EPoS status (Go `effective.Eligibility`, a byte). */
 export type EposStatus = 0 | 1 | 2 | 3;
@@ -145,16 +146,13 @@ function signedSlots(committee: Committee, bitmap: Uint8Array): boolean[] {
 const countedAccounts = new WeakMap<Committee, (string | null)[]>();
 
 function countedAccountsOf(committee: Committee): (string | null)[] {
-  let accounts = countedAccounts.get(committee);
-  if (accounts === undefined) {
+  return keptFor(countedAccounts, committee, () => {
     const staked = new Set(stakedSlots([committee]).addresses.map(bytesKey));
-    accounts = committee.slots.map((slot) => {
+    return committee.slots.map((slot) => {
       const key = bytesKey(slot.ecdsaAddress);
       return staked.has(key) ? key : null;
     });
-    countedAccounts.set(committee, accounts);
-  }
-  return accounts;
+  });
 }
 
 /**

@@ -109,6 +109,7 @@
  */
 import { bytesIndexAdd, bytesKey, compareBytes, newBytesIndex, toHex } from "../encoding/bytes.ts";
 import { require } from "../errors.ts";
+import { keptFor } from "../memo.ts";
 import {
   type Dec,
   DEC_ONE,
@@ -735,12 +736,7 @@ function noteNominal(ledger: Ledger, reward: Dec, dues: SlotDue[]): void {
 const snapshotShares = new WeakMap<ValidatorWrapper, readonly Dec[]>();
 
 function sharesOf(snapshot: ValidatorWrapper): readonly Dec[] {
-  let shares = snapshotShares.get(snapshot);
-  if (shares === undefined) {
-    shares = delegatorShares(snapshot);
-    snapshotShares.set(snapshot, shares);
-  }
-  return shares;
+  return keptFor(snapshotShares, snapshot, delegatorShares);
 }
 
 /** Pays one account through `addReward`, with the snapshot of the current epoch. */
