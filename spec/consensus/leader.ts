@@ -40,11 +40,10 @@
  *   `finalCommit`, `verifyLastCommitSig`, `commitBlock`
  * @module
  */
-import { bls12_381 } from "@noble/curves/bls12-381.js";
 import {
   BLS_SIGNATURE_BYTES,
-  type BlsG1Point,
   type BlsG2Point,
+  blsSumPublicKeys,
   blsVerifyHashAggregate,
   blsVerifyHashPoints,
 } from "../crypto/bls.ts";
@@ -162,14 +161,6 @@ export function announce(state: FbftState, blockBytes: Uint8Array, nowMs: bigint
   return finish({ ...voted, phase: "prepare" }, [send(message)]);
 }
 
-/** The sum of the sender keys (one key is used as is). */
-function senderKey(points: BlsG1Point[]): BlsG1Point {
-  if (points.length === 1) return points[0];
-  let sum = bls12_381.G1.Point.ZERO;
-  for (const p of points) sum = sum.add(p);
-  return sum;
-}
-
 /** Whether all the votes in a box are the node's own (Go `checkFirstReceivedSignature`). */
 function onlyOwnVotes(state: FbftState, box: BallotBox): boolean {
   const mine = state.config.keys.map((k) => toHex(k.publicKey));
@@ -200,7 +191,7 @@ export function onPrepare(state: FbftState, msg: FbftMessage): StepResult {
   const before = isQuorumAchieved(state.ctx.policy, n, state.prepare);
   const sig = attempt(() => readSignatureField(msg.payload));
   if (!sig.ok) return finish(state, [], rejected(sig.code));
-  if (!blsVerifyHashPoints(senderKey(msg.senderPoints), state.blockHash, sig.value)) {
+  if (!blsVerifyHashPoints(blsSumPublicKeys(msg.senderPoints), state.blockHash, sig.value)) {
     return finish(state, [], rejected("fbft/bad-vote-signature"));
   }
   const vote = attempt(() => addNewVote(state.ctx.policy, state.prepare, ballotOf(msg, sig.value)));
@@ -332,7 +323,7 @@ function checkCommitVote(state: FbftState, msg: FbftMessage) {
   const block = logBlock(state.log, msg.blockHash);
   if (block === undefined) return { outcome: ignored("fbft/unknown-block") } as const;
   const payload = commitPayloadOf(state, block.header);
-  if (!blsVerifyHashPoints(senderKey(msg.senderPoints), payload, sig.value)) {
+  if (!blsVerifyHashPoints(blsSumPublicKeys(msg.senderPoints), payload, sig.value)) {
     return { outcome: rejected("fbft/bad-vote-signature") } as const;
   }
   return { sig: sig.value, block } as const;

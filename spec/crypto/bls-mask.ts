@@ -34,7 +34,6 @@
  * @see github.com/harmony-one/harmony crypto/bls/bls.go `SeparateSigAndMask`
  * @module
  */
-import { bls12_381 } from "@noble/curves/bls12-381.js";
 import { toHex } from "../encoding/bytes.ts";
 import { require } from "../errors.ts";
 import {
@@ -42,6 +41,7 @@ import {
   blsDecodePublicKey,
   blsDecodeSignature,
   type BlsG1Point,
+  blsSumPublicKeys,
   blsVerifyHashAggregate,
 } from "./bls.ts";
 
@@ -279,9 +279,7 @@ export function blsMaskAggregatePublicKey(
   committee: BlsCommittee,
   bitmap: Uint8Array,
 ): BlsG1Point {
-  let sum = bls12_381.G1.Point.ZERO;
-  for (const key of blsMaskEnabledKeys(committee, bitmap)) sum = sum.add(key);
-  return sum;
+  return blsSumPublicKeys(blsMaskEnabledKeys(committee, bitmap));
 }
 
 /**

@@ -377,8 +377,9 @@ export function blsVerifyHashPoints(
   const h = mapMessage(message);
   if (h === undefined) return remember(verified, key, false);
   const ok = pairingProductIsOne([[HARMONY_G1_GENERATOR, signature], [publicKey.negate(), h]]);
-  if (ok) rememberValid(publicKey, message, signature);
-  return remember(verified, key, ok);
+  if (!ok) return remember(verified, key, false);
+  rememberValid(publicKey, message, signature);
+  return true;
 }
 
 const verified = new Map<string, boolean>();
@@ -417,9 +418,7 @@ export function blsVerifyHashAggregate(
   const parts = publicKeys.map((key) => validSignatures.get(signedKey(key, message)));
   // With no key, the message must still map to a point (the pairing's answer): no shortcut.
   if (parts.length === 0 || parts.includes(undefined)) {
-    let aggregate = G1.ZERO;
-    for (const key of publicKeys) aggregate = aggregate.add(key);
-    return blsVerifyHashPoints(aggregate, message, signature);
+    return blsVerifyHashPoints(blsSumPublicKeys(publicKeys), message, signature);
   }
   let sum = G2.ZERO;
   for (const part of parts) sum = sum.add(part!);
@@ -506,7 +505,19 @@ export function blsAggregateSignatures(signatures: Uint8Array[]): Uint8Array {
  * @throws {SpecError} the codes of {@link blsDecodePublicKey} for a malformed key
  */
 export function blsAggregatePublicKeys(publicKeys: Uint8Array[]): Uint8Array {
+  return blsEncodePublicKey(blsSumPublicKeys(publicKeys.map(blsDecodePublicKey)));
+}
+
+/**
+ * The sum of decoded public keys; one key is returned as it is (the memos know it by that
+ * object), none gives the point at infinity.
+ *
+ * @param publicKeys decoded keys
+ * @returns their sum
+ */
+export function blsSumPublicKeys(publicKeys: BlsG1Point[]): BlsG1Point {
+  if (publicKeys.length === 1) return publicKeys[0];
   let sum = G1.ZERO;
-  for (const k of publicKeys) sum = sum.add(blsDecodePublicKey(k));
-  return blsEncodePublicKey(sum);
+  for (const key of publicKeys) sum = sum.add(key);
+  return sum;
 }
