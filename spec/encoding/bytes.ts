@@ -9,14 +9,13 @@
  */
 import { require } from "../errors.ts";
 
-/** The two hex digits of every byte value, so that {@link toHex} does one lookup per byte. */
-const HEX_DIGITS: string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
-
-/** Bytes as lowercase hex, with no `0x` prefix. */
+/**
+ * Bytes as lowercase hex, with no `0x` prefix. The built-in `Uint8Array.prototype.toHex` (ES2026)
+ * writes the text in one allocation, where joining two-digit pieces builds a chain of partial
+ * strings: keys of every roster and signer lookup are hexed, so it matters.
+ */
 export function toHex(bytes: Uint8Array): string {
-  let out = "";
-  for (let i = 0; i < bytes.length; i++) out += HEX_DIGITS[bytes[i]];
-  return out;
+  return bytes.toHex();
 }
 
 /**
