@@ -171,24 +171,44 @@ export function incrementSigningCounts(
   committee: Committee,
   bitmap: Uint8Array,
 ): ValidatorAvailability[] {
-  const signed = signedSlots(committee, bitmap);
-  const accounts = countedAccountsOf(committee);
   // New counters for every validator; a validator listed twice shares its last entry's.
   const byAddress = new Map<string, SigningCounters>();
   const keys = validators.map((v) => bytesKey(v.address));
   validators.forEach((v, i) => byAddress.set(keys[i], { ...v.counters }));
+  countBlockSignatures((key) => byAddress.get(key), committee, bitmap);
+  return validators.map((v, i) => ({ ...v, counters: byAddress.get(keys[i])! }));
+}
+
+/**
+ * The counting of {@link incrementSigningCounts} on counters its caller owns, which are changed
+ * in place: for a caller that counts many blocks (a reward window counts 64) and would otherwise
+ * copy every validator's record once per block.
+ *
+ * @param countersOf the counters of an account, by its {@link bytesKey}; undefined when the
+ *   account has no validator record
+ * @param committee the committee that had to sign the block
+ * @param bitmap the block's signature bitmap
+ * @throws {SpecError} as {@link incrementSigningCounts}; when it throws, some counters may
+ *   already have been incremented
+ */
+export function countBlockSignatures(
+  countersOf: (key: string) => SigningCounters | undefined,
+  committee: Committee,
+  bitmap: Uint8Array,
+): void {
+  const signed = signedSlots(committee, bitmap);
+  const accounts = countedAccountsOf(committee);
   // Go walks the missing slots first, then the signers; the order only affects which error shows.
   for (const signers of [false, true]) {
     accounts.forEach((key, i) => {
       if (key === null || signed[i] !== signers) return;
-      const counters = byAddress.get(key);
+      const counters = countersOf(key);
       const address = committee.slots[i].ecdsaAddress;
       require(counters !== undefined, "epos/validator-not-found", () => toHex(address));
       counters.numBlocksToSign += 1n;
       if (signers) counters.numBlocksSigned += 1n;
     });
   }
-  return validators.map((v, i) => ({ ...v, counters: byAddress.get(keys[i])! }));
 }
 
 /**

@@ -130,14 +130,12 @@ import {
 import { blockPeriodSeconds, type NetworkConfig } from "../params/config.ts";
 import { isActive } from "../params/features.ts";
 import { BEACON_CHAIN_SHARD_ID, instanceForEpoch, lastBlockOfEpoch } from "../sharding/schedule.ts";
-import { type Committee, type Slot, stakedSlots } from "../sharding/shard-state.ts";
+import type { Committee, Slot } from "../sharding/shard-state.ts";
 import {
   blockSigners,
+  countBlockSignatures,
   EPOS_STATUS_BANNED,
-  type EposStatus,
-  incrementSigningCounts,
   type SigningCounters,
-  type ValidatorAvailability,
 } from "./availability.ts";
 import type { BalanceCredit, Delegation } from "./delegation.ts";
 import { ONE, type ValidatorWrapper } from "./validator.ts";
@@ -623,13 +621,11 @@ export function hip30RecoveryCredit(
 interface Ledger {
   /** Each validator's wrapper as paid so far; its counters, once counted, are in `counters`. */
   wrappers: Map<string, ValidatorWrapper>;
-  /** The signing counters of the validators counted so far. */
+  /** The ledger's own copies of the signing counters of the validators counted so far. */
   counters: Map<string, SigningCounters>;
   snapshots: Map<string, ValidatorWrapper>;
   /** Worked out once per committee (a window's blocks share their committees). */
   rosters: Map<Committee, Roster>;
-  /** Each committee's staked accounts, with their map keys. */
-  stakedAccounts: Map<Committee, { address: Uint8Array; key: string }[]>;
   outcome: RewardOutcome;
 }
 
@@ -652,7 +648,6 @@ function newLedger(input: BlockRewardInput): Ledger {
     counters: new Map(),
     snapshots,
     rosters: new Map(),
-    stakedAccounts: new Map(),
     outcome,
   };
 }
@@ -668,32 +663,24 @@ function finish(ledger: Ledger, input: BlockRewardInput): RewardOutcome {
   return { ...ledger.outcome, validators };
 }
 
-/** Signature counting on the ledger's counters (the counting rule is availability's). */
-const NO_SNAPSHOT = { epoch: 0n, counters: { numBlocksToSign: 0n, numBlocksSigned: 0n } };
-
+/**
+ * Signature counting on the ledger's counters (the counting rule is availability's). A
+ * validator's counters are copied from its wrapper when first counted and then incremented in
+ * place, once per signed block.
+ */
 function countSignatures(ledger: Ledger, block: SignedBlock): void {
-  let staked = ledger.stakedAccounts.get(block.committee);
-  if (staked === undefined) {
-    staked = stakedSlots([block.committee]).addresses.map((a) => ({
-      address: a,
-      key: bytesKey(a),
-    }));
-    ledger.stakedAccounts.set(block.committee, staked);
-  }
-  const records: ValidatorAvailability[] = [];
-  const keys: string[] = [];
-  for (const { address, key } of staked) {
+  countBlockSignatures((key) => countersOf(ledger, key), block.committee, block.bitmap);
+}
+
+function countersOf(ledger: Ledger, key: string): SigningCounters | undefined {
+  let counters = ledger.counters.get(key);
+  if (counters === undefined) {
     const w = ledger.wrappers.get(key);
-    if (w === undefined) continue; // incrementSigningCounts rejects the missing record
-    // Counting reads neither status nor snapshot.
-    const status = w.validator.status as EposStatus;
-    const counters = ledger.counters.get(key) ?? w.counters;
-    records.push({ address, status, counters, snapshot: NO_SNAPSHOT });
-    keys.push(key);
+    if (w === undefined) return undefined; // counting rejects the missing record
+    counters = { ...w.counters };
+    ledger.counters.set(key, counters);
   }
-  incrementSigningCounts(records, block.committee, block.bitmap).forEach((r, i) => {
-    ledger.counters.set(keys[i], r.counters);
-  });
+  return counters;
 }
 
 function rosterOf(ledger: Ledger, config: NetworkConfig, block: SignedBlock): Roster {
