@@ -24,7 +24,11 @@ import {
 } from "../../spec/numeric/decimal.ts";
 import { toHex } from "../../spec/encoding/bytes.ts";
 import { LOCALNET, MAINNET, type NetworkConfig, TESTNET } from "../../spec/params/mod.ts";
-import { blockSigners } from "../../spec/staking/availability.ts";
+import {
+  blockSigners,
+  EPOS_STATUS_ACTIVE,
+  incrementSigningCounts,
+} from "../../spec/staking/availability.ts";
 import {
   accumulateRewardsAndCountSigs,
   addReward,
@@ -40,6 +44,7 @@ import {
   PRE_STAKED_BLOCK_REWARD,
   preStakingIssuance,
   preStakingPayouts,
+  rewardWindow,
   type SignedBlock,
   signerDues,
   type SlotDue,
@@ -611,6 +616,72 @@ test("AggregatedReward: the window's dues are summed per account and paid once",
   assert.equal(out.issued, 455n * ONE);
   assert.equal(out.recoveryRemainder.mantissa, 0n);
   assert.equal(out.payouts.length, 48 * 2 + 16 + 1);
+});
+
+/**
+ * Counting over a window, in the reward ledger (counters copied once, then incremented in place),
+ * equals counting block by block with `incrementSigningCounts`, and leaves the input counters as
+ * they were.
+ */
+function windowCountsMatch(accumulate: typeof accumulateRewardsAndCountSigs) {
+  const counts = fc.record({ toSign: fc.bigInt({ min: 0n, max: 1000n }), signed: fc.nat(1000) });
+  const signing = fc.subarray([0, 1, 2]);
+  return fc.property(
+    counts,
+    counts,
+    fc.array(signing, { minLength: 64, maxLength: 64 }),
+    (ca, cb, sets) => {
+      const { a: a0, b: b0, beacon, shard1 } = twoValidators();
+      const a = {
+        ...a0,
+        counters: { numBlocksToSign: ca.toSign, numBlocksSigned: BigInt(ca.signed) },
+      };
+      const b = {
+        ...b0,
+        counters: { numBlocksToSign: cb.toSign, numBlocksSigned: BigInt(cb.signed) },
+      };
+      const blocks: BeaconBlockSignatures[] = sets.map((set, i) => ({
+        parent: signed(1000n, beacon, bitmap(beacon, set)),
+        crossLinks: i % 16 === 0
+          ? [signed(1000n, shard1, bitmap(shard1, set.includes(0) ? [0] : []), 1n)]
+          : [],
+      }));
+      const before = structuredClone([a.counters, b.counters]);
+      const out = accumulate({
+        config: MAINNET,
+        shardId: 0n,
+        blockNumber: 6324224n + 64n * 100n + 63n,
+        epoch: 1000n,
+        signatures: blocks,
+        validators: [a, b],
+        snapshots: snapshotsOf(1000n, [a, b]),
+      });
+      let expected = [a, b].map((w) => ({
+        address: w.validator.address,
+        status: EPOS_STATUS_ACTIVE,
+        counters: w.counters,
+        snapshot: { epoch: 0n, counters: w.counters },
+      }));
+      for (const block of rewardWindow(blocks)) {
+        expected = incrementSigningCounts(expected, block.committee, block.bitmap);
+      }
+      assert.deepEqual(out.validators.map((w) => w.counters), expected.map((v) => v.counters));
+      assert.deepEqual([a.counters, b.counters], before);
+    },
+  );
+}
+
+test("property: a window's counting equals counting block by block, inputs untouched", () => {
+  holds(windowCountsMatch(accumulateRewardsAndCountSigs), 50);
+  // Counting straight into the input records is caught.
+  catches(
+    windowCountsMatch((input) => {
+      const out = accumulateRewardsAndCountSigs(input);
+      input.validators.forEach((w, i) => Object.assign(w.counters, out.validators[i].counters));
+      return out;
+    }),
+    50,
+  );
 });
 
 test("HIP30: a quarter of every signed block of the window goes to recovery", () => {
