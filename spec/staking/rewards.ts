@@ -492,7 +492,15 @@ export function addReward(
       require(false, "reward/snapshot-delegation-missing", `index ${i}`);
     }
     const d = delegations[i];
-    delegations[i] = { ...d, reward: d.reward + amount };
+    // Spelled out rather than spread: records built by a literal can be allocated straight into
+    // V8's old generation once it sees that they outlive collections, as these do (a block keeps
+    // all of them); a spread copy is always allocated young and then copied by the collector.
+    delegations[i] = {
+      delegatorAddress: d.delegatorAddress,
+      amount: d.amount,
+      reward: d.reward + amount,
+      undelegations: d.undelegations,
+    };
   };
   // Whatever left the pool was credited: `left` is negative after an over-allocation.
   const done = (left: bigint) => ({
