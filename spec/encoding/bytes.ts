@@ -10,9 +10,10 @@
 import { require } from "../errors.ts";
 
 /**
- * Bytes as lowercase hex, with no `0x` prefix. The built-in `Uint8Array.prototype.toHex` (ES2026)
- * writes the text in one allocation, where joining two-digit pieces builds a chain of partial
- * strings: keys of every roster and signer lookup are hexed, so it matters.
+ * Bytes as lowercase hex, with no `0x` prefix. The built-in `Uint8Array.prototype.toHex` (the
+ * standard's hex and base64 methods, which Deno and Bun both have) writes the text in one
+ * allocation, where joining two-digit pieces builds a chain of partial strings: keys of every
+ * roster and signer lookup are hexed, so it matters.
  */
 export function toHex(bytes: Uint8Array): string {
   return bytes.toHex();
