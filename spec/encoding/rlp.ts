@@ -43,6 +43,7 @@
  */
 import { bytesToBigint } from "./bytes.ts";
 import { require, type SpecErrorCode } from "../errors.ts";
+import { keptFor } from "../memo.ts";
 
 /** A decoded RLP item: a byte string, or a list of items. */
 export type RlpItem = Uint8Array | RlpItem[];
@@ -126,6 +127,25 @@ function writeHeader(out: Uint8Array, at: number, length: number, offset: number
   out[at] = offset + 55 + n;
   for (let i = n; i >= 1; i--, length = Math.floor(length / 256)) out[at + i] = length % 256;
   return at + n + 1;
+}
+
+/**
+ * A record's encoding, kept by record in `kept` (records are never changed in place, so a record
+ * is encoded at most once however often it is hashed, measured or stored), or encoded from
+ * `fields` and kept. A copy is returned either way, so that a caller writing over it cannot
+ * change what is kept.
+ *
+ * @param kept the encodings kept, by record
+ * @param record the record
+ * @param fields the record's items, read only when its encoding is not kept yet
+ * @returns a copy of the record's encoding
+ */
+export function encodedOnce(
+  kept: WeakMap<object, Uint8Array>,
+  record: object,
+  fields: () => RlpItem[],
+): Uint8Array {
+  return keptFor(kept, record, () => encodeRlp(fields())).slice();
 }
 
 /**

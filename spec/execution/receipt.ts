@@ -26,6 +26,7 @@ import { bigintToBytes } from "../encoding/bytes.ts";
 import { keccak256 } from "../encoding/hash.ts";
 import {
   decodeRlp,
+  encodedOnce,
   encodeRlp,
   readBytes,
   readFixedBytes,
@@ -35,7 +36,6 @@ import {
   type RlpItem,
 } from "../encoding/rlp.ts";
 import { require } from "../errors.ts";
-import { keptFor } from "../memo.ts";
 import { BLOOM_BYTE_LENGTH } from "../chain/bloom.ts";
 import type { Log } from "./evm.ts";
 
@@ -75,16 +75,12 @@ function logItem(log: Log): RlpItem {
  * @returns `RLP([postStateOrStatus, cumulativeGasUsed, bloom, logs])`
  */
 export function encodeReceipt(receipt: Receipt): Uint8Array {
-  return keptFor(encodings, receipt, () => {
-    const status = receipt.postState ??
-      (receipt.status === 1 ? Uint8Array.of(1) : new Uint8Array(0));
-    return encodeRlp([
-      status,
-      bigintToBytes(receipt.cumulativeGasUsed),
-      receipt.bloom,
-      receipt.logs.map(logItem),
-    ]);
-  }).slice();
+  return encodedOnce(encodings, receipt, () => [
+    receipt.postState ?? (receipt.status === 1 ? Uint8Array.of(1) : new Uint8Array(0)),
+    bigintToBytes(receipt.cumulativeGasUsed),
+    receipt.bloom,
+    receipt.logs.map(logItem),
+  ]);
 }
 
 /**

@@ -63,6 +63,7 @@ import { bigintToBytes, MAX_UINT64 } from "../encoding/bytes.ts";
 import { keccak256 } from "../encoding/hash.ts";
 import {
   decodeRlp,
+  encodedOnce,
   encodeRlp,
   readBigUint,
   readBytes,
@@ -79,7 +80,6 @@ import {
   type Signature,
 } from "../crypto/secp256k1.ts";
 import { rejectAs, require } from "../errors.ts";
-import { keptFor } from "../memo.ts";
 import { ethChainId, isActive, type NetworkConfig } from "../params/mod.ts";
 
 /** Harmony's native transaction (Go `txdata`). */
@@ -197,15 +197,6 @@ export function encodeTransaction(tx: Transaction): Uint8Array {
  */
 const nativeEncoding = new WeakMap<object, Uint8Array>();
 const ethEncoding = new WeakMap<object, Uint8Array>();
-
-/** A record's kept encoding, or its encoding from `fields`, kept; a copy either way. */
-function encodedOnce(
-  kept: WeakMap<object, Uint8Array>,
-  record: object,
-  fields: () => RlpItem[],
-): Uint8Array {
-  return keptFor(kept, record, () => encodeRlp(fields())).slice();
-}
 
 /**
  * Encodes an Ethereum-format transaction, byte for byte as Ethereum tools sign and send it.
