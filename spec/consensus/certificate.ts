@@ -28,18 +28,13 @@
  *   `VerifyHeaderSignature`, `verifySignature`
  * @module
  */
-import {
-  BLS_SIGNATURE_BYTES,
-  blsDecodeSignature,
-  type BlsG2Point,
-  blsVerifyHashAggregate,
-} from "../crypto/bls.ts";
+import { BLS_SIGNATURE_BYTES, blsDecodeSignature, type BlsG2Point } from "../crypto/bls.ts";
 import {
   type BlsCommittee,
   blsMaskEnabledIndices,
-  blsMaskEnabledKeys,
   blsMaskFromIndices,
   blsSeparateSigAndMask,
+  blsVerifyMaskedHashPoint,
 } from "../crypto/bls-mask.ts";
 import { require } from "../errors.ts";
 import type { HasFeatures } from "../params/features.ts";
@@ -90,11 +85,7 @@ export function certificateVerifies(
   cert: DecodedCertificate,
   message: Uint8Array,
 ): boolean {
-  return blsVerifyHashAggregate(
-    blsMaskEnabledKeys(committee, cert.bitmap),
-    message,
-    cert.signature,
-  );
+  return blsVerifyMaskedHashPoint(committee, cert.bitmap, message, cert.signature);
 }
 
 /**

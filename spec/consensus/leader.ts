@@ -44,10 +44,9 @@ import {
   BLS_SIGNATURE_BYTES,
   type BlsG2Point,
   blsSumPublicKeys,
-  blsVerifyHashAggregate,
   blsVerifyHashPoints,
 } from "../crypto/bls.ts";
-import { blsMaskEnabledKeys } from "../crypto/bls-mask.ts";
+import { blsVerifyMaskedHashPoint } from "../crypto/bls-mask.ts";
 import { bytesEqual, concatBytes, toHex } from "../encoding/bytes.ts";
 import type { SpecErrorCode } from "../errors.ts";
 import {
@@ -228,8 +227,8 @@ export function didReachPrepareQuorum(state: FbftState): StepResult {
 function aggregateVerifies(state: FbftState, signature: Uint8Array, block: Block): boolean {
   const sig = attempt(() => readSignatureField(signature));
   if (!sig.ok) return false;
-  const keys = blsMaskEnabledKeys(state.ctx.committee, state.commitBitmap);
-  return blsVerifyHashAggregate(keys, commitPayloadOf(state, block.header), sig.value);
+  const payload = commitPayloadOf(state, block.header);
+  return blsVerifyMaskedHashPoint(state.ctx.committee, state.commitBitmap, payload, sig.value);
 }
 
 /** COMMITTED from the votes so far, logged. */

@@ -41,6 +41,7 @@ import {
   blsDecodePublicKey,
   blsDecodeSignature,
   type BlsG1Point,
+  type BlsG2Point,
   blsSumPublicKeys,
   blsVerifyHashAggregate,
 } from "./bls.ts";
@@ -290,7 +291,7 @@ export function blsMaskAggregatePublicKey(
  * @returns the keys whose bits are set
  * @throws {SpecError} `bls/bitmap-length-mismatch`
  */
-export function blsMaskEnabledKeys(committee: BlsCommittee, bitmap: Uint8Array): BlsG1Point[] {
+function blsMaskEnabledKeys(committee: BlsCommittee, bitmap: Uint8Array): BlsG1Point[] {
   return blsMaskEnabledIndices(committee.points.length, bitmap).map((i) => committee.points[i]);
 }
 
@@ -316,6 +317,25 @@ export function blsVerifyMaskedHash(
   // The signature is decoded before the bitmap is read, as Go's `DecodeSigBitmap` does, so a
   // malformed signature is reported first.
   const signature = blsDecodeSignature(signature96);
+  return blsVerifyMaskedHashPoint(committee, bitmap, message, signature);
+}
+
+/**
+ * {@link blsVerifyMaskedHash} for a signature already decoded.
+ *
+ * @param committee the decoded committee
+ * @param bitmap exactly `⌈n/8⌉` bytes
+ * @param message the signed bytes; only the first 48 matter
+ * @param signature the aggregate signature, a decoded point of G2
+ * @returns whether the signature verifies under the sum of the enabled keys
+ * @throws {SpecError} `bls/bitmap-length-mismatch`
+ */
+export function blsVerifyMaskedHashPoint(
+  committee: BlsCommittee,
+  bitmap: Uint8Array,
+  message: Uint8Array,
+  signature: BlsG2Point,
+): boolean {
   return blsVerifyHashAggregate(blsMaskEnabledKeys(committee, bitmap), message, signature);
 }
 
