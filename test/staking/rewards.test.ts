@@ -35,6 +35,7 @@ import {
   type BeaconBlockSignatures,
   beaconSignerDues,
   blockReward,
+  type BlockRewardInput,
   delegatorShares,
   emissionSplit,
   FIVE_SECONDS_BLOCK_REWARD,
@@ -492,6 +493,24 @@ function twoValidators() {
   return { a, b, beacon, shard1 };
 }
 
+/** A mainnet beacon block's reward input, with the validators' snapshots taken in its epoch. */
+function beaconInput(
+  epoch: bigint,
+  blockNumber: bigint,
+  signatures: BeaconBlockSignatures[],
+  validators: ValidatorWrapper[],
+): BlockRewardInput {
+  return {
+    config: MAINNET,
+    shardId: 0n,
+    blockNumber,
+    epoch,
+    signatures,
+    validators,
+    snapshots: snapshotsOf(epoch, validators),
+  };
+}
+
 test("block 0 pays nothing; outside the beacon chain nothing is paid from Staking on", () => {
   const { a, b, beacon } = twoValidators();
   const base = {
@@ -542,18 +561,11 @@ test("pre-staking: the parent's signers are paid into their balances, block 1 ex
 
 test("before AggregatedReward: crosslinks then the beacon signers, paid key by key", () => {
   const { a, b, beacon, shard1 } = twoValidators();
-  const out = accumulateRewardsAndCountSigs({
-    config: MAINNET,
-    shardId: 0n,
-    blockNumber: 7_000_000n,
-    epoch: 400n, // Harmony 68 %; 7 ONE
-    signatures: [{
-      parent: signed(400n, beacon, bitmap(beacon, [0, 1, 2])),
-      crossLinks: [signed(400n, shard1, bitmap(shard1, [0]), 1n)],
-    }],
-    validators: [a, b],
-    snapshots: snapshotsOf(400n, [a, b]),
-  });
+  // Epoch 400: Harmony 68 %; 7 ONE.
+  const out = accumulateRewardsAndCountSigs(beaconInput(400n, 7_000_000n, [{
+    parent: signed(400n, beacon, bitmap(beacon, [0, 1, 2])),
+    crossLinks: [signed(400n, shard1, bitmap(shard1, [0]), 1n)],
+  }], [a, b]));
   const [a2, b2] = out.validators;
   // A: 7 ONE from shard 1 then 1.75 from the beacon block, each split 10 % / 60:40.
   assert.deepEqual(a2.delegations.map((d) => d.reward), [
@@ -647,15 +659,7 @@ function windowCountsMatch(accumulate: typeof accumulateRewardsAndCountSigs) {
           : [],
       }));
       const before = structuredClone([a.counters, b.counters]);
-      const out = accumulate({
-        config: MAINNET,
-        shardId: 0n,
-        blockNumber: 6324224n + 64n * 100n + 63n,
-        epoch: 1000n,
-        signatures: blocks,
-        validators: [a, b],
-        snapshots: snapshotsOf(1000n, [a, b]),
-      });
+      const out = accumulate(beaconInput(1000n, 6324224n + 64n * 100n + 63n, blocks, [a, b]));
       let expected = [a, b].map((w) => ({
         address: w.validator.address,
         status: EPOS_STATUS_ACTIVE,
@@ -689,15 +693,9 @@ test("HIP30: a quarter of every signed block of the window goes to recovery", ()
   const { shard1 } = twoValidators();
   const old = signed(100n, shard1, bitmap(shard1, [0]), 1n);
   const { a, b, blocks } = window(2200n, 2200n, [old]);
-  const out = accumulateRewardsAndCountSigs({
-    config: MAINNET,
-    shardId: 0n,
-    blockNumber: 6324224n + 64n * 1000n + 63n,
-    epoch: 2200n,
-    signatures: blocks,
-    validators: [a, b],
-    snapshots: snapshotsOf(2200n, [a, b]),
-  });
+  const out = accumulateRewardsAndCountSigs(
+    beaconInput(2200n, 6324224n + 64n * 1000n + 63n, blocks, [a, b]),
+  );
   // 64 pseudo-crosslinks + 2 crosslinks, 3.5 ONE each.
   assert.equal(decTruncateInt(out.recoveryRemainder), 66n * 3_500_000_000_000_000_000n);
   const credit = hip30RecoveryCredit(MAINNET, 2200n, out.recoveryRemainder)!;
@@ -809,15 +807,12 @@ function accountedExactly(reward: typeof accumulateRewardsAndCountSigs) {
     const c = committeeOf(slots);
     const it = signs[Symbol.iterator]();
     const signing = slots.map((_, i) => i).filter(() => it.next().value);
-    const out = reward({
-      config: MAINNET,
-      shardId: 0n,
-      blockNumber: 7_000_000n,
-      epoch: 400n,
-      signatures: [{ parent: signed(400n, c, bitmap(c, signing)), crossLinks: [] }],
-      validators: ws,
-      snapshots: snapshotsOf(400n, ws),
-    });
+    const out = reward(
+      beaconInput(400n, 7_000_000n, [{
+        parent: signed(400n, c, bitmap(c, signing)),
+        crossLinks: [],
+      }], ws),
+    );
     // nominal = total + undistributed, exactly; issued = what the delegations gained.
     const nominal = decAdd(decFromInt(out.total), out.undistributed);
     let gained = 0n;
