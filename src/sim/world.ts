@@ -10,21 +10,35 @@
  * The world is a plain mutable record (a simulator is a program, not a rule); every protocol
  * decision is the spec's.
  *
+ * **Re-sending.** Nodes send leader messages and VIEWCHANGE the way Harmony's consensus message
+ * sender does (Go `MessageSender`, consensus_msg_sender.go), since the spec's `send` effect is one
+ * broadcast: ANNOUNCE, PREPARED, COMMITTED, VIEWCHANGE and NEWVIEW are sent again every 7 s, three
+ * times (the 27 s phase over 7 s), while their retry is live. A new message of the same type
+ * replaces the retry (so of a multi-key node's VIEWCHANGEs only the last key's is re-sent, as in
+ * Go); PREPARED ends the retries of ANNOUNCE and COMMITTED; COMMITTED ends that of PREPARED (Go
+ * ends it at the commit quorum, which is when the spec's leader sends COMMITTED); entering a new
+ * view ends that of VIEWCHANGE; handing a new block to a leader (Go `Reset`) ends all but
+ * COMMITTED and makes retries of lower block numbers lapse. Votes are never re-sent. Not
+ * modelled: after the grace period a leader that keeps the lead queues the full COMMITTED for
+ * re-sending in place of the quorum one (the spec sends no message there), so the quorum one is
+ * re-sent.
+ *
  * @module
  */
 import { initialState, step } from "../../spec/consensus/fbft.ts";
-import type {
-  ChainAdapter,
-  ChainView,
-  FbftConfig,
-  FbftEffect,
-  FbftEvent,
-  FbftState,
-  Outcome,
-  TimerKind,
+import {
+  type ChainAdapter,
+  type ChainView,
+  type FbftConfig,
+  type FbftEffect,
+  type FbftEvent,
+  type FbftState,
+  type Outcome,
+  TIMEOUTS,
+  type TimerKind,
 } from "../../spec/consensus/state.ts";
 import { toHex } from "../../spec/encoding/bytes.ts";
-import { decodeHarmonyMessage } from "../../spec/consensus/messages.ts";
+import { decodeHarmonyMessage, MSG } from "../../spec/consensus/messages.ts";
 import { simChainAdapter, type SimChainSpec, simGenesisView, simProposal } from "./chain.ts";
 
 /** A seeded pseudo-random generator (SplitMix32-style; deterministic across runtimes). */
@@ -68,6 +82,10 @@ export interface SimNode {
   byzantine: Byzantine | null;
   /** Active timers: kind → token of the scheduled expiry. */
   timers: Map<TimerKind, number>;
+  /** Live re-sends: message type → token of its scheduled re-send. */
+  resends: Map<number, number>;
+  /** Re-sends of messages for lower block numbers lapse (Go `MessageSender.blockNum`). */
+  resendFloor: bigint;
   /** Hashes (hex) of the blocks it committed, by height. */
   committed: Map<bigint, string>;
   /** The last `propose` effect not yet turned into a block. */
@@ -85,9 +103,35 @@ interface Entry {
   at: bigint;
   seq: number;
   node: number;
-  event: FbftEvent | { kind: "crash" } | { kind: "restart" } | { kind: "syncRound" };
+  event: FbftEvent | { kind: "crash" } | { kind: "restart" } | { kind: "syncRound" } | Resend;
   token?: number;
 }
+
+/** A queued re-send of a message the node sent. */
+interface Resend {
+  kind: "resend";
+  /** The message type. */
+  type: number;
+  /** The frame, as first sent. */
+  frame: Uint8Array;
+  /** The node's block number when it first sent it. */
+  blockNum: bigint;
+  /** Re-sends left, this one included. */
+  left: number;
+}
+
+/** How often a message is re-sent (Go `RetryIntervalInSec`). */
+export const RESEND_INTERVAL_MS = 7_000n;
+/** How many times (Go: the phase duration over the interval). */
+export const RESENDS = Number(TIMEOUTS.phaseMs / RESEND_INTERVAL_MS);
+/** The message types sent with re-sending (Go `SendWithRetry`). */
+const RESENT_TYPES: readonly number[] = [
+  MSG.ANNOUNCE,
+  MSG.PREPARED,
+  MSG.COMMITTED,
+  MSG.VIEWCHANGE,
+  MSG.NEWVIEW,
+];
 
 /** Network conditions. */
 export interface NetworkFaults {
@@ -212,6 +256,8 @@ export function createWorld(opts: WorldOptions): World {
     alive: true,
     byzantine: opts.byzantine[i] ?? null,
     timers: new Map(),
+    resends: new Map(),
+    resendFloor: 0n,
     committed: new Map(),
   }));
   const w: World = {
@@ -288,12 +334,57 @@ function scheduleProposal(
   node.pendingProposal = effect;
 }
 
+/** Queues the next re-send of a message. */
+function queueResend(w: World, node: SimNode, resend: Resend, token: number): void {
+  push(w, { at: w.now + RESEND_INTERVAL_MS, node: node.id, event: resend, token });
+}
+
+/** Starts the re-sending of a message just sent, and ends the retries it makes moot. */
+function noteSent(w: World, node: SimNode, frame: Uint8Array, type: number): void {
+  if (type === MSG.PREPARED) {
+    node.resends.delete(MSG.ANNOUNCE);
+    node.resends.delete(MSG.COMMITTED);
+  }
+  if (type === MSG.COMMITTED) node.resends.delete(MSG.PREPARED);
+  if (!RESENT_TYPES.includes(type)) return;
+  const token = w.seq;
+  node.resends.set(type, token);
+  queueResend(w, node, {
+    kind: "resend",
+    type,
+    frame,
+    blockNum: node.state.blockNum,
+    left: RESENDS,
+  }, token);
+}
+
+/** A leader is handed a new block (Go `MessageSender.Reset`). */
+function resetResends(node: SimNode, blockNum: bigint): void {
+  node.resendFloor = blockNum;
+  for (const type of [...node.resends.keys()]) {
+    if (type !== MSG.COMMITTED) node.resends.delete(type);
+  }
+}
+
+/** Re-sends a message if its retry is still live. */
+function resend(w: World, node: SimNode, r: Resend, token: number, hooks: EffectHooks): void {
+  if (node.resends.get(r.type) !== token) return;
+  if (r.type !== MSG.COMMITTED && r.blockNum < node.resendFloor) return;
+  hooks.send(w, node, r.frame, r.type);
+  if (r.left > 1) queueResend(w, node, { ...r, left: r.left - 1 }, token);
+  else node.resends.delete(r.type);
+}
+
 /** Carries out a node's effects. */
 function applyEffects(w: World, node: SimNode, effects: FbftEffect[], hooks: EffectHooks): void {
   for (const e of effects) {
     switch (e.kind) {
       case "send":
         hooks.send(w, node, e.frame, e.type);
+        noteSent(w, node, e.frame, e.type);
+        break;
+      case "newView":
+        node.resends.delete(MSG.VIEWCHANGE);
         break;
       case "committed":
         node.committed.set(e.block.header.number, toHex(e.block.header.hash));
@@ -387,6 +478,7 @@ export function tick(w: World, hooksOf: (n: SimNode) => EffectHooks): boolean {
   if (e.event.kind === "crash") {
     node.alive = false;
     node.timers.clear();
+    node.resends.clear();
     return true;
   }
   if (e.event.kind === "restart") {
@@ -395,6 +487,10 @@ export function tick(w: World, hooksOf: (n: SimNode) => EffectHooks): boolean {
   }
   if (!node.alive) return true;
   const event = e.event;
+  if (event.kind === "resend") {
+    resend(w, node, event, e.token!, hooksOf(node));
+    return true;
+  }
   if (event.kind === "timeout") {
     if (node.timers.get(event.timer) !== e.token) return true; // stopped or restarted since
     node.timers.delete(event.timer);
@@ -405,6 +501,7 @@ export function tick(w: World, hooksOf: (n: SimNode) => EffectHooks): boolean {
     const effect = node.pendingProposal;
     node.pendingProposal = undefined;
     if (effect === undefined || node.state.chain.head.number + 1n !== effect.blockNum) return true;
+    resetResends(node, effect.blockNum);
     for (const block of hooksOf(node).propose(w, node, effect)) {
       runStep(w, node, { kind: "proposal", block, now: w.now }, hooksOf(node));
     }
@@ -418,6 +515,7 @@ export function tick(w: World, hooksOf: (n: SimNode) => EffectHooks): boolean {
 function restart(w: World, node: SimNode, hooks: EffectHooks): void {
   node.alive = true;
   node.timers.clear();
+  node.resendFloor = 0n;
   node.state = initialState(node.state.config, node.state.chain);
   runStep(w, node, { kind: "start", now: w.now }, hooks);
   scheduleSync(w, node);
