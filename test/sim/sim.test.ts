@@ -11,8 +11,15 @@ import { MSG } from "../../spec/consensus/messages.ts";
 import { decodeHarmonyMessage } from "../../spec/consensus/messages.ts";
 import { runSimulation } from "../../src/sim/scenario.ts";
 import { simAccount, simNetwork, simSigner } from "../../src/sim/chain.ts";
-import { checkCommits, newCheckLog } from "../../src/sim/checks.ts";
-import { broadcast, createWorld, HONEST, tick } from "../../src/sim/world.ts";
+import { checkCommits, type CheckLog, newCheckLog } from "../../src/sim/checks.ts";
+import {
+  broadcast,
+  createWorld,
+  HONEST,
+  type SimNode,
+  tick,
+  type World,
+} from "../../src/sim/world.ts";
 import { catches, holds } from "../support/property.ts";
 
 /** BLS is slow in JavaScript: these tests get minutes, not the default seconds. */
@@ -27,32 +34,41 @@ const runs = fc.record({
   staked: fc.boolean(),
 });
 
-/** Four validators with one key and equal stake each, at genesis. */
-function fourValidators() {
-  return {
-    network: simNetwork(null, null),
-    shardId: 0n,
-    epochLength: 1000n,
-    validators: [0, 1, 2, 3].map((i) => ({
-      account: simAccount(i),
-      keys: [simSigner(BigInt(i + 1))],
-      stake: 100n,
-    })),
-    genesisTime: 1_700_000_000n - 10n,
-  };
-}
-
-/** A network without faults that delivers in 5 to 50 ms. */
-function calmNetwork() {
-  return {
-    minDelayMs: 5,
-    maxDelayMs: 50,
-    dropRate: 0,
-    duplicateRate: 0,
-    partition: null,
-    partitionUntilMs: 0n,
-    faultsUntilMs: 0n,
-  };
+/**
+ * Four validators with one key and equal stake each, at genesis, on a network without faults that
+ * delivers in 5 to 50 ms, with the commit checks watching.
+ */
+function calmFourNodeWorld(seed: number): { w: World; log: CheckLog } {
+  const w = createWorld({
+    spec: {
+      network: simNetwork(null, null),
+      shardId: 0n,
+      epochLength: 1000n,
+      validators: [0, 1, 2, 3].map((i) => ({
+        account: simAccount(i),
+        keys: [simSigner(BigInt(i + 1))],
+        stake: 100n,
+      })),
+      genesisTime: 1_700_000_000n - 10n,
+    },
+    seed,
+    net: {
+      minDelayMs: 5,
+      maxDelayMs: 50,
+      dropRate: 0,
+      duplicateRate: 0,
+      partition: null,
+      partitionUntilMs: 0n,
+      faultsUntilMs: 0n,
+    },
+    byzantine: [],
+    aggregateSig: true,
+    detectDoubleSign: false,
+    startMs: 1_700_000_000_000n,
+  });
+  const log = newCheckLog();
+  w.observers.push((world, node, effects) => checkCommits(world, log, node, effects));
+  return { w, log };
 }
 
 test(
@@ -125,21 +141,11 @@ test(
   "simulation: an ANNOUNCE that overtakes its NEWVIEW is voted on when it is re-sent",
   SLOW,
   () => {
-    const w = createWorld({
-      spec: fourValidators(),
-      seed: 5,
-      net: calmNetwork(),
-      byzantine: [],
-      aggregateSig: true,
-      detectDoubleSign: false,
-      startMs: 1_700_000_000_000n,
-    });
-    const log = newCheckLog();
-    w.observers.push((world, node, effects) => checkCommits(world, log, node, effects));
+    const { w, log } = calmFourNodeWorld(5);
     const silent = { ...HONEST, send: () => {} };
     const slowNewView = {
       ...HONEST,
-      send: (world: typeof w, node: typeof w.nodes[0], frame: Uint8Array, type: number) => {
+      send: (world: World, node: SimNode, frame: Uint8Array, type: number) => {
         if (type !== MSG.NEWVIEW) return broadcast(world, node, frame);
         const net = world.net;
         world.net = { ...net, minDelayMs: 2_000, maxDelayMs: 2_000 };
@@ -178,21 +184,11 @@ test(
   "finding: a leader cut off after pre-committing lets a view change commit another block at its height",
   SLOW,
   () => {
-    const w = createWorld({
-      spec: fourValidators(),
-      seed: 9,
-      net: calmNetwork(),
-      byzantine: [],
-      aggregateSig: true,
-      detectDoubleSign: false,
-      startMs: 1_700_000_000_000n,
-    });
-    const log = newCheckLog();
-    w.observers.push((world, node, effects) => checkCommits(world, log, node, effects));
+    const { w, log } = calmFourNodeWorld(9);
     // Node 0, the first leader, is cut off from everyone the moment it sends COMMITTED for block 1.
     const lossy = {
       ...HONEST,
-      send: (world: typeof w, node: typeof w.nodes[0], frame: Uint8Array, type: number) => {
+      send: (world: World, node: SimNode, frame: Uint8Array, type: number) => {
         if (type === MSG.COMMITTED) {
           const m = decodeHarmonyMessage(frame.subarray(6));
           if (m.request.kind === "consensus" && m.request.consensus.blockNum === 1n) {
