@@ -121,9 +121,9 @@ interface Resend {
 }
 
 /** How often a message is re-sent (Go `RetryIntervalInSec`). */
-export const RESEND_INTERVAL_MS = 7_000n;
+const RESEND_INTERVAL_MS = 7_000n;
 /** How many times (Go: the phase duration over the interval). */
-export const RESENDS = Number(TIMEOUTS.phaseMs / RESEND_INTERVAL_MS);
+const RESENDS = Number(TIMEOUTS.phaseMs / RESEND_INTERVAL_MS);
 /** The message types sent with re-sending (Go `SendWithRetry`). */
 const RESENT_TYPES: readonly number[] = [
   MSG.ANNOUNCE,
@@ -478,7 +478,6 @@ export function tick(w: World, hooksOf: (n: SimNode) => EffectHooks): boolean {
   if (e.event.kind === "crash") {
     node.alive = false;
     node.timers.clear();
-    node.resends.clear();
     return true;
   }
   if (e.event.kind === "restart") {
@@ -515,6 +514,8 @@ export function tick(w: World, hooksOf: (n: SimNode) => EffectHooks): boolean {
 function restart(w: World, node: SimNode, hooks: EffectHooks): void {
   node.alive = true;
   node.timers.clear();
+  // A new process, so a new message sender: nothing sent before the crash is re-sent.
+  node.resends.clear();
   node.resendFloor = 0n;
   node.state = initialState(node.state.config, node.state.chain);
   runStep(w, node, { kind: "start", now: w.now }, hooks);
